@@ -1,28 +1,97 @@
 package io.vane.app;
 
 import io.vane.app.config.VaneConfig;
+import io.vane.broker.Broker;
+import io.vane.broker.auth.Authenticator;
+import io.vane.broker.auth.Authorizer;
+import io.vane.transport.EventLoops;
+import io.vane.transport.ListenerConfig;
+import io.vane.transport.MqttServer;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A running Vane: broker plus listeners, started in-process from a {@link VaneConfig}. This is the
  * embeddable API that the command line, the tests and the device sources use.
+ *
+ * <pre>{@code
+ * try (Vane vane = Vane.start(VaneConfig.defaults().withListeners(List.of(ListenerConfig.mqtt(0))))) {
+ *     vane.broker().subscribe("weather/#", m -> ...);
+ *     vane.broker().publish("weather/loop", "{}", 0, true);
+ * }
+ * }</pre>
  */
 public final class Vane implements AutoCloseable {
+    private final VaneConfig config;
+    private final Broker broker;
+    private final EventLoops loops;
+    private final MqttServer server;
+    private final List<InetSocketAddress> bound;
+    private boolean closed;
 
-    private Vane() {
+    private Vane(VaneConfig config, Broker broker, EventLoops loops, MqttServer server,
+            List<InetSocketAddress> bound) {
+        this.config = config;
+        this.broker = broker;
+        this.loops = loops;
+        this.server = server;
+        this.bound = List.copyOf(bound);
     }
 
-    /** Binds every listener and starts the broker; throws if a port cannot be bound. */
+    /** Binds every listener and starts the broker; throws if a port cannot be bound (nothing stays open). */
     public static Vane start(VaneConfig config) {
-        throw new UnsupportedOperationException("to be written");
+        Broker broker = new Broker(config.broker(), Authenticator.ALLOW_ALL, Authorizer.ALLOW_ALL, version(),
+                System::currentTimeMillis);
+        EventLoops loops = EventLoops.forThisMachine();
+        MqttServer server = new MqttServer(broker, loops);
+        List<InetSocketAddress> bound = new ArrayList<>();
+        try {
+            for (ListenerConfig listener : config.listeners()) {
+                bound.add(server.bind(listener));
+            }
+        } catch (RuntimeException e) {
+            server.close();
+            loops.close();
+            broker.close();
+            throw e;
+        }
+        return new Vane(config, broker, loops, server, bound);
+    }
+
+    /** The version from the jar's manifest, or "dev" when run from classes. */
+    public static String version() {
+        String v = Vane.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
+    }
+
+    /** The in-process broker: publish and subscribe from inside the JVM. */
+    public Broker broker() {
+        return broker;
+    }
+
+    public VaneConfig config() {
+        return config;
     }
 
     /** The port listener {@code index} (in config order) is bound to; useful with port 0. */
     public int port(int index) {
-        throw new UnsupportedOperationException("to be written");
+        return bound.get(index).getPort();
+    }
+
+    public List<InetSocketAddress> boundAddresses() {
+        return bound;
     }
 
     /** Stops listeners, disconnects clients and releases resources. Idempotent. */
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        server.close();
+        loops.close();
+        broker.close();
     }
 }

@@ -1,0 +1,117 @@
+package io.vane.broker;
+
+import io.vane.broker.auth.Authenticator;
+import io.vane.broker.auth.Authorizer;
+import io.vane.broker.connection.ClientChannel;
+import io.vane.broker.connection.ClientConnection;
+import io.vane.broker.routing.RetainedMessages;
+import io.vane.broker.routing.Router;
+import io.vane.broker.session.QueueLimits;
+import io.vane.broker.session.SessionStore;
+import io.vane.broker.sys.SysTopics;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The MQTT broker with no sockets: transports hand it connections, embedders publish and subscribe
+ * in-process. Assembles its parts in start-up order; see {@link BrokerContext} for what handlers get.
+ */
+public final class Broker implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger("vane.broker");
+
+    private final BrokerContext ctx;
+    private final SysTopics sys;
+    private final ScheduledExecutorService scheduler;
+
+    public Broker(BrokerSettings settings, Authenticator authenticator, Authorizer authorizer, String version,
+            LongSupplier clock) {
+        BrokerStats stats = new BrokerStats();
+        Router router = new Router(authorizer);
+        RetainedMessages retained = new RetainedMessages(clock);
+        MessagePublisher publisher = new MessagePublisher(retained, router, settings.retainAvailable());
+        QueueLimits limits = new QueueLimits(settings.maxQueuedMessages(), settings.maxQueuedBytes(),
+                settings.queueQos0Messages());
+        SessionStore sessions = new SessionStore(router, limits, stats, clock);
+        this.ctx = new BrokerContext(settings, stats, sessions, router, retained, publisher, authenticator,
+                authorizer, clock);
+        this.sys = new SysTopics(version, stats, sessions, router, retained, publisher, clock);
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "vane-sys");
+            t.setDaemon(true);
+            return t;
+        });
+        if (settings.sysInterval() > 0) {
+            scheduler.scheduleAtFixedRate(this::publishSys, 0, settings.sysInterval(), TimeUnit.SECONDS);
+        }
+    }
+
+    /** A broker with default settings that lets everyone in: for tests and quick embedding. */
+    public static Broker withDefaults() {
+        return new Broker(BrokerSettings.defaults(), Authenticator.ALLOW_ALL, Authorizer.ALLOW_ALL, "dev",
+                System::currentTimeMillis);
+    }
+
+    private void publishSys() {
+        try {
+            sys.publish();
+        } catch (RuntimeException e) {
+            LOG.warn("Error publishing $SYS topics: {}", e.toString());
+        }
+    }
+
+    /** Called by a transport for each new network connection, on that connection's event loop. */
+    public ClientConnection newConnection(ClientChannel channel) {
+        return new ClientConnection(ctx, channel);
+    }
+
+    /** Publishes from inside the process; returns how many subscribers it reached. Any thread. */
+    public int publish(Message message) {
+        return ctx.publisher().publish(message);
+    }
+
+    public int publish(String topic, String payload, int qos, boolean retain) {
+        return publish(Message.of(topic, payload.getBytes(StandardCharsets.UTF_8), qos, retain));
+    }
+
+    /**
+     * Subscribes in-process. The consumer runs on the publisher's thread and must not block; retained
+     * messages matching the filter are handed to it first. Returns a handle that unsubscribes.
+     */
+    public Runnable subscribe(String filter, Consumer<Message> consumer) {
+        Runnable cancel = ctx.router().subscribeLocal(filter, consumer);
+        ctx.retained().match(filter, (topic, m) -> consumer.accept(m));
+        return cancel;
+    }
+
+    public BrokerStats stats() {
+        return ctx.stats();
+    }
+
+    public BrokerSettings settings() {
+        return ctx.settings();
+    }
+
+    /** Sessions, online or not. */
+    public int sessionCount() {
+        return ctx.sessions().size();
+    }
+
+    public int retainedCount() {
+        return ctx.retained().count();
+    }
+
+    public int subscriptionCount() {
+        return ctx.router().subscriptionCount();
+    }
+
+    @Override
+    public void close() {
+        scheduler.shutdownNow();
+    }
+}

@@ -1,0 +1,39 @@
+package io.vane.broker.connection;
+
+import io.netty.util.concurrent.EventExecutor;
+import io.vane.protocol.MqttVersion;
+import io.vane.protocol.packet.MqttPacket;
+
+/**
+ * The broker's view of one network connection, implemented by the transport. Every method must be
+ * called on {@link #executor()}, the connection's event loop, which owns the connection's state.
+ */
+public interface ClientChannel {
+
+    /** The event loop that owns this connection. */
+    EventExecutor executor();
+
+    /** Queues a packet for writing; the transport flushes once per event-loop turn, not per packet. */
+    void write(MqttPacket packet);
+
+    /** Writes the packet, flushes, then closes the connection. */
+    void writeAndClose(MqttPacket packet);
+
+    /** Closes the connection without sending anything more. */
+    void close();
+
+    /** False while the outbound buffer is above its high-water mark (a slow reader). */
+    boolean isWritable();
+
+    /** Fixes the protocol version for encoding, after CONNECT. */
+    void setVersion(MqttVersion version);
+
+    /** Closes the connection when nothing arrives for 1.5 times this many seconds; 0 disables. */
+    void setKeepAlive(int seconds);
+
+    /** host:port of the peer as shown in logs. */
+    String remoteAddress();
+
+    /** The port of the listener that accepted this connection. */
+    int listenerPort();
+}

@@ -1,0 +1,287 @@
+package io.vane.broker.connection;
+
+import io.netty.buffer.Unpooled;
+import io.vane.broker.BrokerContext;
+import io.vane.broker.Message;
+import io.vane.broker.session.Outgoing;
+import io.vane.broker.session.Session;
+import io.vane.broker.session.SessionLink;
+import io.vane.protocol.MqttVersion;
+import io.vane.protocol.Properties;
+import io.vane.protocol.ReasonCode;
+import io.vane.protocol.codec.MqttEncoder;
+import io.vane.protocol.packet.ConnAck;
+import io.vane.protocol.packet.Disconnect;
+import io.vane.protocol.packet.MalformedPacket;
+import io.vane.protocol.packet.MqttPacket;
+import io.vane.protocol.packet.PubRel;
+import io.vane.protocol.packet.Publish;
+import io.vane.protocol.packet.Will;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The broker side of one network connection: its protocol state, and the one place where it ends.
+ *
+ * <p>Threading: owned by the connection's event loop ({@link ClientChannel#executor()}); the transport
+ * calls every public method there.
+ */
+public final class ClientConnection implements SessionLink {
+    static final Logger LOG = LoggerFactory.getLogger("vane.broker");
+
+    enum State { AWAITING_CONNECT, CONNECTING, CONNECTED, CLOSED }
+
+    final BrokerContext ctx;
+    final ClientChannel channel;
+    State state = State.AWAITING_CONNECT;
+
+    // Fixed by CONNECT.
+    MqttVersion version;
+    String clientId;
+    String username;
+    boolean cleanStart;
+    int keepAlive;
+    /** Seconds; 0 ends the session with the connection; 0xFFFFFFFF never expires. */
+    long sessionExpiry;
+    Will will;
+    int clientReceiveMaximum = 65535;
+    long clientMaximumPacketSize = Long.MAX_VALUE;
+    int clientTopicAliasMaximum;
+    Session session;
+
+    // 5.0 topic aliases: inbound as the client set them, outbound as Vane assigned them.
+    final Map<Integer, String> inboundAliases = new HashMap<>();
+    final Map<String, Integer> outboundAliases = new HashMap<>();
+
+    /** True when the end of the connection must not publish the will (normal DISCONNECT). */
+    boolean willSuppressed;
+    /** True once the line saying why the client went has been logged. */
+    boolean endLogged;
+    /** Packets pipelined behind CONNECT while the session is fetched from another event loop. */
+    private ArrayDeque<MqttPacket> pending;
+
+    public ClientConnection(BrokerContext ctx, ClientChannel channel) {
+        this.ctx = ctx;
+        this.channel = channel;
+        ctx.stats().connectionOpened();
+    }
+
+    /** The client id once CONNECT was read, for logs; else "<unknown>". */
+    public String clientIdForLog() {
+        return clientId != null ? clientId : "<unknown>";
+    }
+
+    public MqttVersion version() {
+        return version;
+    }
+
+    // ---- events from the transport ----------------------------------------------------------------
+
+    public void packetReceived(MqttPacket packet) {
+        if (state == State.CLOSED) {
+            PacketDispatcher.discard(packet);
+            return;
+        }
+        if (state == State.CONNECTING) {
+            if (pending == null) {
+                pending = new ArrayDeque<>();
+            }
+            pending.add(packet);
+            return;
+        }
+        PacketDispatcher.dispatch(this, packet);
+    }
+
+    /** Handles what arrived while CONNECT was completing, in order. */
+    void replayPending() {
+        while (pending != null && !pending.isEmpty() && state == State.CONNECTED) {
+            PacketDispatcher.dispatch(this, pending.poll());
+        }
+        if (pending != null) {
+            pending.forEach(PacketDispatcher::discard);
+            pending = null;
+        }
+    }
+
+    /** Another connection with the same client id arrived [MQTT-3.1.4-3]; 5.0 gets reason 0x8E. */
+    void takenOver() {
+        LOG.info("Client {} already connected, closing old connection.", clientId);
+        endLogged = true;
+        disconnect(ReasonCode.SESSION_TAKEN_OVER, "session taken over");
+    }
+
+    /** A packet the decoder refused: answer once and close [STYLE 3]. */
+    public void malformed(MalformedPacket bad) {
+        if (state == State.CLOSED) {
+            return;
+        }
+        if (bad.reasonCode() == ReasonCode.UNSUPPORTED_PROTOCOL_VERSION && state == State.AWAITING_CONNECT) {
+            // [MQTT-3.1.2-2]: answer CONNACK 0x01 (3.1.1) / 0x84 (5.0) then close.
+            LOG.info("Client <unknown> from {} refused: {}.", channel.remoteAddress(), bad);
+            if (version == null) {
+                channel.setVersion(MqttVersion.V3_1_1);
+            }
+            refuseConnect(ReasonCode.UNSUPPORTED_PROTOCOL_VERSION);
+            return;
+        }
+        int reason = bad.reasonCode();
+        LOG.info("Client {} disconnected due to malformed packet: {}.", clientIdForLog(), bad);
+        endLogged = true;
+        disconnect(reason, bad.message());
+    }
+
+    /** The socket closed, by the peer or by us. */
+    public void channelClosed() {
+        if (state == State.CLOSED) {
+            return;
+        }
+        boolean wasConnected = state == State.CONNECTED;
+        state = State.CLOSED;
+        if (!wasConnected) {
+            return;
+        }
+        if (!endLogged) {
+            LOG.info("Client {} closed its connection.", clientId);
+        }
+        if (pending != null) {
+            pending.forEach(PacketDispatcher::discard);
+            pending = null;
+        }
+        connectionEnded();
+    }
+
+    /** Nothing arrived for 1.5 times the keep-alive [MQTT-3.1.2-24]. */
+    public void keepAliveExpired() {
+        LOG.info("Client {} has exceeded timeout, disconnecting.", clientIdForLog());
+        endLogged = true;
+        disconnect(ReasonCode.KEEP_ALIVE_TIMEOUT, "keep alive timeout");
+    }
+
+    /** The outbound buffer fell below its low-water mark: send what waited. */
+    public void writabilityChanged() {
+        if (state == State.CONNECTED && session != null && channel.isWritable()) {
+            session.drain();
+        }
+    }
+
+    // ---- the one disconnector ---------------------------------------------------------------------
+
+    /**
+     * Ends the connection because of the server: a 5.0 client gets DISCONNECT with the reason (or a
+     * CONNACK with it before CONNECT completed [MQTT-4.13.1-1]); older clients are just closed.
+     */
+    void disconnect(int reasonCode, String reasonString) {
+        if (state == State.CLOSED) {
+            return;
+        }
+        if (version == MqttVersion.V5 && state == State.CONNECTED) {
+            Properties props = reasonString == null || reasonString.isEmpty() ? Properties.NONE
+                    : Properties.builder().reasonString(reasonString).build();
+            channel.writeAndClose(new Disconnect(reasonCode, props));
+        } else if (version == MqttVersion.V5 && state == State.AWAITING_CONNECT
+                && ReasonCode.isError(reasonCode)) {
+            channel.writeAndClose(new ConnAck(false, reasonCode, Properties.NONE));
+        } else {
+            channel.close();
+        }
+        channelClosed();
+    }
+
+    /** Answers CONNECT with a refusal and closes (before the session is touched). */
+    void refuseConnect(int reasonCode) {
+        int code = version == MqttVersion.V5 ? reasonCode : ReasonCode.toV3ConnAck(reasonCode);
+        LOG.debug("Sending CONNACK to {} ({}, {})", clientIdForLog(), 0, code);
+        channel.writeAndClose(new ConnAck(false, reasonCode, Properties.NONE));
+        state = State.CLOSED;
+    }
+
+    /** After the socket is gone: will, session expiry, stats. */
+    private void connectionEnded() {
+        ctx.stats().clientDisconnected();
+        Session s = session;
+        if (s == null) {
+            return;
+        }
+        s.detach(this);
+        Will w = willSuppressed ? null : will;
+        will = null;
+        SessionLifecycle.connectionEnded(this, s, w);
+    }
+
+    // ---- SessionLink: sending to the client -------------------------------------------------------
+
+    @Override
+    public boolean sendPublish(Outgoing out, int packetId, boolean dup) {
+        if (state != State.CONNECTED) {
+            return true;
+        }
+        Message m = out.message();
+        Properties props = Properties.NONE;
+        String topic = m.topic();
+        if (version == MqttVersion.V5) {
+            props = outgoingProperties(out, m);
+            Integer alias = outboundAliases.get(topic);
+            if (alias != null) {
+                topic = "";
+                props = props.toBuilder().topicAlias(alias).build();
+            } else if (outboundAliases.size() < clientTopicAliasMaximum) {
+                int newAlias = outboundAliases.size() + 1;
+                outboundAliases.put(topic, newAlias);
+                props = props.toBuilder().topicAlias(newAlias).build();
+            }
+        }
+        Publish publish = new Publish(topic, out.qos(), out.retain(), dup, packetId, props,
+                Unpooled.wrappedBuffer(m.payload()));
+        if (clientMaximumPacketSize != Long.MAX_VALUE
+                && MqttEncoder.encodedSize(publish, version) > clientMaximumPacketSize) {
+            // [MQTT-3.1.2-25]: discard as if delivered.
+            ctx.stats().messageDropped();
+            return false;
+        }
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("Sending PUBLISH to {} (d{}, q{}, r{}, m{}, '{}', ... ({} bytes))", clientId, dup ? 1 : 0,
+                    out.qos(), out.retain() ? 1 : 0, packetId, m.topic(), m.payload().length);
+        }
+        ctx.stats().countPublishSent();
+        channel.write(publish);
+        return true;
+    }
+
+    private Properties outgoingProperties(Outgoing out, Message m) {
+        boolean hasIds = out.subscriptionIds().length > 0;
+        boolean expires = m.expiresAtMillis() != Message.NEVER;
+        if (!hasIds && !expires) {
+            return m.properties();
+        }
+        Properties.Builder b = m.properties().toBuilder();
+        for (int id : out.subscriptionIds()) {
+            b.addSubscriptionIdentifier(id);
+        }
+        if (expires) {
+            b.messageExpiryInterval(m.remainingSeconds(ctx.clock().getAsLong()));
+        }
+        return b.build();
+    }
+
+    @Override
+    public void sendPubRel(int packetId) {
+        if (state == State.CONNECTED) {
+            channel.write(new PubRel(packetId));
+        }
+    }
+
+    @Override
+    public boolean isWritable() {
+        return channel.isWritable();
+    }
+
+    @Override
+    public int sendWindow() {
+        int max = ctx.settings().maxInflightMessages();
+        int limit = max == 0 ? 65535 : max;
+        return Math.min(limit, clientReceiveMaximum);
+    }
+}

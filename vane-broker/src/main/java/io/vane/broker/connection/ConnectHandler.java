@@ -1,0 +1,156 @@
+package io.vane.broker.connection;
+
+import io.vane.broker.BrokerSettings;
+import io.vane.broker.auth.Authenticator.AuthResult;
+import io.vane.broker.auth.Credentials;
+import io.vane.broker.session.Session;
+import io.vane.protocol.MqttVersion;
+import io.vane.protocol.Properties;
+import io.vane.protocol.ReasonCode;
+import io.vane.protocol.packet.ConnAck;
+import io.vane.protocol.packet.Connect;
+import java.util.UUID;
+
+/** CONNECT (3.1.1 section 3.1, 5.0 section 3.1): identify, authenticate, open the session, CONNACK. */
+final class ConnectHandler {
+    /** 3.1 (MQIsdp) limits client ids to 23 characters (3.1 spec, CONNECT payload). */
+    private static final int V3_1_MAX_CLIENT_ID = 23;
+
+    private ConnectHandler() {
+    }
+
+    static void handle(ClientConnection c, Connect p) {
+        if (c.state != ClientConnection.State.AWAITING_CONNECT) {
+            ClientConnection.LOG.info("Client {} sent a second CONNECT; disconnecting [MQTT-3.1.0-2].",
+                    c.clientIdForLog());
+            c.disconnect(ReasonCode.PROTOCOL_ERROR, "second CONNECT");
+            return;
+        }
+        BrokerSettings settings = c.ctx.settings();
+        c.version = p.version();
+        c.channel.setVersion(p.version());
+        c.state = ClientConnection.State.CONNECTING;
+        boolean v5 = p.version() == MqttVersion.V5;
+        Properties.Builder ack = Properties.builder();
+
+        String id = p.clientId();
+        if (id.isEmpty()) {
+            // [MQTT-3.1.3-6], [MQTT-3.1.3-7]; 3.1.1 needs Clean Session 1 [MQTT-3.1.3-8]; 3.1 needs an id.
+            if (!settings.allowZeroLengthClientid() || p.version() == MqttVersion.V3_1 || (!v5 && !p.cleanStart())) {
+                refuse(c, p, ReasonCode.CLIENT_IDENTIFIER_NOT_VALID, "empty client id");
+                return;
+            }
+            id = settings.autoIdPrefix() + UUID.randomUUID().toString().toUpperCase();
+            if (v5) {
+                ack.assignedClientIdentifier(id);
+            }
+        } else if (p.version() == MqttVersion.V3_1 && id.length() > V3_1_MAX_CLIENT_ID) {
+            refuse(c, p, ReasonCode.CLIENT_IDENTIFIER_NOT_VALID, "client id longer than 23 characters on MQTT 3.1");
+            return;
+        }
+        c.clientId = id;
+        c.username = p.username();
+        c.cleanStart = p.cleanStart();
+
+        Properties props = p.properties();
+        if (v5 && props.authenticationMethod() != null) {
+            // Enhanced authentication is not offered [MQTT-3.1.2-?]: refuse the method.
+            refuse(c, p, ReasonCode.BAD_AUTHENTICATION_METHOD, "authentication method not supported");
+            return;
+        }
+        AuthResult auth = c.ctx.authenticator().authenticate(
+                new Credentials(id, p.username(), p.password(), c.channel.remoteAddress(), c.channel.listenerPort()));
+        if (!auth.accepted()) {
+            refuse(c, p, auth.reasonCode(), "not authorised");
+            return;
+        }
+
+        int keepAlive = p.keepAlive();
+        if (v5 && (keepAlive > settings.maxKeepalive() || (keepAlive == 0 && settings.maxKeepalive() < 65535))) {
+            keepAlive = settings.maxKeepalive();
+            ack.serverKeepAlive(keepAlive);
+        }
+        c.keepAlive = keepAlive;
+        c.channel.setKeepAlive(keepAlive);
+
+        if (v5) {
+            if (props.receiveMaximum() != null) {
+                c.clientReceiveMaximum = props.receiveMaximum();
+            }
+            if (props.maximumPacketSize() != null) {
+                c.clientMaximumPacketSize = props.maximumPacketSize();
+            }
+            if (props.topicAliasMaximum() != null) {
+                c.clientTopicAliasMaximum = props.topicAliasMaximum();
+            }
+            c.sessionExpiry = props.sessionExpiryInterval() == null ? 0 : props.sessionExpiryInterval();
+            ack.receiveMaximum(inboundReceiveMaximum(settings));
+            if (settings.maxTopicAlias() > 0) {
+                ack.topicAliasMaximum(settings.maxTopicAlias());
+            }
+            if (settings.maxPacketSize() > 0) {
+                ack.maximumPacketSize((long) settings.maxPacketSize());
+            }
+            if (!settings.retainAvailable()) {
+                ack.retainAvailable(0);
+            }
+            if (settings.maxQos() < 2) {
+                ack.maximumQos(settings.maxQos());
+            }
+        } else if (p.cleanStart()) {
+            c.sessionExpiry = 0;
+        } else {
+            long exp = settings.persistentClientExpiration();
+            c.sessionExpiry = exp == 0 ? SessionLifecycle.NEVER_EXPIRES : exp;
+        }
+        c.will = p.will();
+        SessionLifecycle.open(c, ack);
+    }
+
+    /** The Receive Maximum Vane announces: how many inbound QoS 2 flows may be open at once. */
+    static int inboundReceiveMaximum(BrokerSettings settings) {
+        int max = settings.maxInflightMessages();
+        return max == 0 ? 65535 : max;
+    }
+
+    /** Completes CONNECT once the session is in hand, on the connection's event loop. */
+    static void sessionReady(ClientConnection c, Session s, boolean present, Properties.Builder ack) {
+        if (c.state != ClientConnection.State.CONNECTING) {
+            // The connection died while its session was being fetched: treat as a disconnect.
+            c.session = s;
+            SessionLifecycle.connectionEnded(c, s, null);
+            return;
+        }
+        c.session = s;
+        s.setUsername(c.username);
+        c.state = ClientConnection.State.CONNECTED;
+        c.ctx.stats().clientConnected();
+        boolean sessionPresent = present && !c.cleanStart;
+        ClientConnection.LOG.debug("Sending CONNACK to {} ({}, 0)", c.clientId, sessionPresent ? 1 : 0);
+        c.channel.write(new ConnAck(sessionPresent, ReasonCode.SUCCESS,
+                c.version == MqttVersion.V5 ? ack.build() : Properties.NONE));
+        if (ClientConnection.LOG.isInfoEnabled()) {
+            ClientConnection.LOG.info("New client connected from {} as {} (p{}, c{}, k{}{}).",
+                    c.channel.remoteAddress(), c.clientId, protocolNumber(c.version), c.cleanStart ? 1 : 0,
+                    c.keepAlive, c.username == null ? "" : ", u'" + c.username + "'");
+        }
+        s.attach(c);
+        c.replayPending();
+    }
+
+    /** Mosquitto's protocol numbers in its log line: p1 = 3.1, p2 = 3.1.1, p5 = 5.0. */
+    private static int protocolNumber(MqttVersion v) {
+        return switch (v) {
+            case V3_1 -> 1;
+            case V3_1_1 -> 2;
+            case V5 -> 5;
+        };
+    }
+
+    private static void refuse(ClientConnection c, Connect p, int reason, String why) {
+        ClientConnection.LOG.info("Client {} from {} refused: {} ({}).",
+                p.clientId().isEmpty() ? "<empty>" : p.clientId(), c.channel.remoteAddress(), why,
+                ReasonCode.describe(reason));
+        c.refuseConnect(reason);
+    }
+}

@@ -1,0 +1,144 @@
+package io.vane.broker.connection;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.vane.broker.BrokerSettings;
+import io.vane.broker.Message;
+import io.vane.protocol.MqttVersion;
+import io.vane.protocol.Properties;
+import io.vane.protocol.ReasonCode;
+import io.vane.protocol.packet.PubAck;
+import io.vane.protocol.packet.PubRec;
+import io.vane.protocol.packet.Publish;
+
+/** PUBLISH from the client (3.1.1 section 3.3, 5.0 section 3.3): check, acknowledge, route. */
+final class PublishHandler {
+    private PublishHandler() {
+    }
+
+    static void handle(ClientConnection c, Publish p) {
+        byte[] payload;
+        try {
+            payload = bytesOf(p.payload());
+        } finally {
+            p.payload().release();
+        }
+        boolean v5 = c.version == MqttVersion.V5;
+        BrokerSettings settings = c.ctx.settings();
+        c.ctx.stats().countPublishReceived();
+
+        String topic = v5 ? resolveAlias(c, p) : p.topic();
+        if (topic == null) {
+            return;
+        }
+        if (v5 && p.qos() > settings.maxQos()) {
+            c.endLogged = true;
+            ClientConnection.LOG.info("Client {} sent QoS {} above maximum QoS {}; disconnecting.", c.clientId,
+                    p.qos(), settings.maxQos());
+            c.disconnect(ReasonCode.QOS_NOT_SUPPORTED, "QoS not supported"); // [MQTT-3.2.2-11]
+            return;
+        }
+        if (v5 && p.retain() && !settings.retainAvailable()) {
+            c.endLogged = true;
+            c.disconnect(ReasonCode.RETAIN_NOT_SUPPORTED, "retain not supported"); // [MQTT-3.2.2-14]
+            return;
+        }
+        if (ClientConnection.LOG.isDebugEnabled()) {
+            ClientConnection.LOG.debug("Received PUBLISH from {} (d{}, q{}, r{}, m{}, '{}', ... ({} bytes))",
+                    c.clientId, p.dup() ? 1 : 0, p.qos(), p.retain() ? 1 : 0, p.packetId(), topic, payload.length);
+        }
+        if (p.qos() == 2 && !c.session.beginInboundQos2(p.packetId())) {
+            // A resend of a QoS 2 message already routed: acknowledge again, route nothing [MQTT-4.3.3-10].
+            c.channel.write(new PubRec(p.packetId()));
+            return;
+        }
+        if (p.qos() == 2 && v5 && c.session.inboundQos2Count() > ConnectHandler.inboundReceiveMaximum(settings)) {
+            c.endLogged = true;
+            ClientConnection.LOG.info("Client {} exceeded the receive maximum; disconnecting.", c.clientId);
+            c.disconnect(ReasonCode.RECEIVE_MAXIMUM_EXCEEDED, "receive maximum exceeded"); // [MQTT-3.3.4-9]
+            return;
+        }
+        if (settings.messageSizeLimit() > 0 && payload.length > settings.messageSizeLimit()) {
+            ClientConnection.LOG.info("Dropped too large PUBLISH from {} (d{}, q{}, r{}, m{}, '{}', ... ({} bytes))",
+                    c.clientId, p.dup() ? 1 : 0, p.qos(), p.retain() ? 1 : 0, p.packetId(), topic, payload.length);
+            acknowledge(c, p, ReasonCode.PACKET_TOO_LARGE);
+            return;
+        }
+        if (!c.ctx.authorizer().canPublish(c.clientId, c.username, topic)) {
+            ClientConnection.LOG.info("Denied PUBLISH from {} (d{}, q{}, r{}, m{}, '{}', ... ({} bytes))",
+                    c.clientId, p.dup() ? 1 : 0, p.qos(), p.retain() ? 1 : 0, p.packetId(), topic, payload.length);
+            // 3.1.1 has no way to say no: acknowledge and drop, as Mosquitto does; 5.0 says 0x87.
+            acknowledge(c, p, ReasonCode.NOT_AUTHORIZED);
+            return;
+        }
+        Message message = toMessage(c, p, topic, payload);
+        int delivered = c.ctx.publisher().publish(message);
+        acknowledge(c, p, delivered == 0 ? ReasonCode.NO_MATCHING_SUBSCRIBERS : ReasonCode.SUCCESS);
+    }
+
+    /** PUBACK or PUBREC as the QoS asks; 3.1.1 carries no reason code so it reads as success. */
+    private static void acknowledge(ClientConnection c, Publish p, int reason) {
+        int code = c.version == MqttVersion.V5 ? reason : ReasonCode.SUCCESS;
+        if (p.qos() == 1) {
+            c.channel.write(code == 0 ? new PubAck(p.packetId()) : new PubAck(p.packetId(), code, Properties.NONE));
+        } else if (p.qos() == 2) {
+            if (ReasonCode.isError(code)) {
+                // A refused QoS 2 message ends its flow here, so the id is free again [MQTT-4.3.3-?].
+                c.session.releaseInboundQos2(p.packetId());
+            }
+            c.channel.write(code == 0 ? new PubRec(p.packetId()) : new PubRec(p.packetId(), code, Properties.NONE));
+        }
+    }
+
+    /** The topic name, after applying a 5.0 Topic Alias (section 3.3.2.3.4); null when the connection ended. */
+    private static String resolveAlias(ClientConnection c, Publish p) {
+        Integer alias = p.properties().topicAlias();
+        if (alias == null) {
+            return p.topic();
+        }
+        int max = c.ctx.settings().maxTopicAlias();
+        if (alias == 0 || alias > max) {
+            c.endLogged = true;
+            ClientConnection.LOG.info("Client {} sent topic alias {} outside 1..{}; disconnecting.", c.clientId,
+                    alias, max);
+            c.disconnect(ReasonCode.TOPIC_ALIAS_INVALID, "topic alias out of range"); // [MQTT-3.3.2-9]
+            return null;
+        }
+        if (!p.topic().isEmpty()) {
+            c.inboundAliases.put(alias, p.topic());
+            return p.topic();
+        }
+        String topic = c.inboundAliases.get(alias);
+        if (topic == null) {
+            c.endLogged = true;
+            ClientConnection.LOG.info("Client {} used topic alias {} before setting it; disconnecting.", c.clientId,
+                    alias);
+            c.disconnect(ReasonCode.PROTOCOL_ERROR, "unknown topic alias");
+            return null;
+        }
+        return topic;
+    }
+
+    private static Message toMessage(ClientConnection c, Publish p, String topic, byte[] payload) {
+        Properties props = p.properties();
+        long expiresAt = Message.NEVER;
+        if (c.version == MqttVersion.V5 && !props.isEmpty()) {
+            if (props.messageExpiryInterval() != null) {
+                expiresAt = c.ctx.clock().getAsLong() + props.messageExpiryInterval() * 1000L;
+            }
+            if (props.topicAlias() != null || props.messageExpiryInterval() != null
+                    || !props.subscriptionIdentifiers().isEmpty()) {
+                props = props.toBuilder().topicAlias(null).messageExpiryInterval(null)
+                        .clearSubscriptionIdentifiers().build();
+            }
+        } else {
+            props = Properties.NONE;
+        }
+        return new Message(topic, payload, p.qos(), p.retain(), props, expiresAt, c.clientId);
+    }
+
+    private static byte[] bytesOf(ByteBuf buf) {
+        // A copy: the decoder's buffer may come from a pool, and messages outlive it.
+        return ByteBufUtil.getBytes(buf);
+    }
+}

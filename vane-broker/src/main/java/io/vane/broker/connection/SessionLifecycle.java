@@ -1,0 +1,117 @@
+package io.vane.broker.connection;
+
+import io.netty.util.concurrent.EventExecutor;
+import io.vane.broker.BrokerContext;
+import io.vane.broker.Message;
+import io.vane.broker.session.Session;
+import io.vane.protocol.MqttVersion;
+import io.vane.protocol.Properties;
+import io.vane.protocol.packet.Will;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Where connections meet sessions: open or resume one on CONNECT (taking it over from another
+ * connection on another event loop if need be), and decide what happens when a connection ends —
+ * the will, with its delay, and the session's expiry (5.0 sections 3.1.2.4, 3.1.3.2.2, 4.1).
+ */
+final class SessionLifecycle {
+    /** Session Expiry Interval meaning "never" [MQTT 5.0 3.1.2.11.2]. */
+    static final long NEVER_EXPIRES = 0xFFFFFFFFL;
+
+    private SessionLifecycle() {
+    }
+
+    /** Finds, takes over or creates the session for a CONNECT, then completes it on the connection's loop. */
+    static void open(ClientConnection c, Properties.Builder ackProps) {
+        BrokerContext ctx = c.ctx;
+        EventExecutor me = c.channel.executor();
+        Session existing = ctx.sessions().get(c.clientId);
+        if (existing == null) {
+            Session created = ctx.sessions().create(c.clientId, me);
+            ConnectHandler.sessionReady(c, created, false, ackProps);
+            return;
+        }
+        existing.execute(() -> {
+            // On the session's owner: close the connection holding it, if any [MQTT-3.1.4-3].
+            if (existing.link() instanceof ClientConnection old) {
+                old.takenOver();
+            }
+            Session resumed = null;
+            if (!existing.isEnded()) {
+                if (c.cleanStart) {
+                    endSession(ctx, existing);
+                } else {
+                    existing.cancelWill();
+                    existing.moveTo(me);
+                    resumed = existing;
+                }
+            }
+            Session target = resumed;
+            me.execute(() -> {
+                Session s = target != null ? target : ctx.sessions().create(c.clientId, me);
+                ConnectHandler.sessionReady(c, s, target != null, ackProps);
+            });
+        });
+    }
+
+    /** The connection holding {@code s} is gone; {@code will} is null when it must not be sent. */
+    static void connectionEnded(ClientConnection c, Session s, Will will) {
+        BrokerContext ctx = c.ctx;
+        long expiry = c.sessionExpiry;
+        Message willMessage = will == null ? null : toMessage(c, will);
+        if (willMessage != null && !ctx.authorizer().canPublish(c.clientId, c.username, will.topic())) {
+            ClientConnection.LOG.info("Denied will PUBLISH from {} to '{}'.", c.clientId, will.topic());
+            willMessage = null;
+        }
+        if (expiry == 0) {
+            endSession(ctx, s);
+            publishWill(ctx, willMessage);
+            return;
+        }
+        if (willMessage != null) {
+            long delay = will.properties().willDelayInterval() == null ? 0 : will.properties().willDelayInterval();
+            if (delay == 0) {
+                publishWill(ctx, willMessage);
+            } else {
+                // Published after the delay or when the session ends, whichever is first [MQTT-3.1.3-9].
+                long wait = Math.min(delay, expiry);
+                s.setPendingWill(willMessage, s.owner().schedule(
+                        () -> s.execute(() -> publishWill(ctx, s.takePendingWill())), wait, TimeUnit.SECONDS));
+            }
+        }
+        if (expiry != NEVER_EXPIRES) {
+            s.setExpiryTask(s.owner().schedule(() -> s.execute(() -> {
+                if (!s.isOnline() && !s.isEnded()) {
+                    endSession(ctx, s);
+                }
+            }), expiry, TimeUnit.SECONDS));
+        }
+    }
+
+    /** Ends a session, sending its pending delayed will first if it has one. */
+    static void endSession(BrokerContext ctx, Session s) {
+        Message pending = s.takePendingWill();
+        ctx.sessions().end(s);
+        publishWill(ctx, pending);
+    }
+
+    private static void publishWill(BrokerContext ctx, Message will) {
+        if (will != null) {
+            ctx.publisher().publish(will);
+        }
+    }
+
+    private static Message toMessage(ClientConnection c, Will will) {
+        Properties wp = will.properties();
+        long expiresAt = Message.NEVER;
+        Properties passThrough = Properties.NONE;
+        if (c.version == MqttVersion.V5) {
+            if (wp.messageExpiryInterval() != null) {
+                expiresAt = c.ctx.clock().getAsLong() + wp.messageExpiryInterval() * 1000L;
+            }
+            passThrough = wp.toBuilder().willDelayInterval(null).messageExpiryInterval(null).build();
+        }
+        return new Message(will.topic(), will.payload(), will.qos(), will.retain(), passThrough, expiresAt,
+                c.clientId);
+    }
+}

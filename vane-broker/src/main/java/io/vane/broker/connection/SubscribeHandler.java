@@ -1,0 +1,109 @@
+package io.vane.broker.connection;
+
+import io.vane.broker.BrokerContext;
+import io.vane.broker.routing.Router;
+import io.vane.broker.session.Outgoing;
+import io.vane.broker.session.Session;
+import io.vane.broker.session.SubscriptionRecord;
+import io.vane.protocol.MqttVersion;
+import io.vane.protocol.Properties;
+import io.vane.protocol.ReasonCode;
+import io.vane.protocol.Topics;
+import io.vane.protocol.packet.SubAck;
+import io.vane.protocol.packet.Subscribe;
+import io.vane.protocol.packet.Subscription;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * SUBSCRIBE (3.1.1 section 3.8, 5.0 section 3.8): validate and grant each filter, answer SUBACK,
+ * then send the retained messages the subscription asks for.
+ *
+ * <p>Decision (docs/decisions/0003-subscribe-denied.md): a filter the client may not subscribe to gets
+ * a failure code (0x80 on 3.1.1, 0x87 on 5.0) instead of Mosquitto's silent grant.
+ */
+final class SubscribeHandler {
+    private static final Logger LOG = LoggerFactory.getLogger("vane.subscribe");
+
+    private SubscribeHandler() {
+    }
+
+    static void handle(ClientConnection c, Subscribe p) {
+        BrokerContext ctx = c.ctx;
+        boolean v5 = c.version == MqttVersion.V5;
+        List<Integer> subIds = p.properties().subscriptionIdentifiers();
+        int subscriptionId = subIds.isEmpty() ? 0 : subIds.get(0);
+        List<Integer> codes = new ArrayList<>(p.subscriptions().size());
+        List<Outgoing> retained = new ArrayList<>();
+        for (Subscription s : p.subscriptions()) {
+            String filter = s.filter();
+            String topicFilter = filter;
+            String group = null;
+            String invalid;
+            if (Topics.isShared(filter)) {
+                Topics.SharedFilter shared = Topics.parseShared(filter);
+                invalid = shared == null ? "invalid shared subscription [MQTT-4.8.2-1]" : null;
+                if (shared != null) {
+                    group = shared.group();
+                    topicFilter = shared.filter();
+                    invalid = Topics.validateTopicFilter(topicFilter);
+                }
+                if (invalid == null && s.noLocal()) {
+                    ClientConnection.LOG.info("Client {} set No Local on shared subscription '{}'; disconnecting.",
+                            c.clientId, filter);
+                    c.endLogged = true;
+                    c.disconnect(ReasonCode.PROTOCOL_ERROR, "No Local on a shared subscription"); // [MQTT-3.8.3-4]
+                    return;
+                }
+            } else {
+                invalid = Topics.validateTopicFilter(filter);
+            }
+            if (invalid != null) {
+                if (!v5) {
+                    // 3.1.1 has no reason code for it; Mosquitto closes the connection, and so do we.
+                    ClientConnection.LOG.info("Client {} sent invalid topic filter '{}': {}; disconnecting.",
+                            c.clientId, filter, invalid);
+                    c.endLogged = true;
+                    c.disconnect(ReasonCode.TOPIC_FILTER_INVALID, invalid);
+                    return;
+                }
+                codes.add(ReasonCode.TOPIC_FILTER_INVALID);
+                continue;
+            }
+            if (!ctx.authorizer().canSubscribe(c.clientId, c.username, topicFilter)) {
+                ClientConnection.LOG.info("Denied SUBSCRIBE from {} to '{}'.", c.clientId, filter);
+                codes.add(v5 ? ReasonCode.NOT_AUTHORIZED : ReasonCode.V3_SUBACK_FAILURE);
+                continue;
+            }
+            int granted = Math.min(s.qos(), ctx.settings().maxQos());
+            SubscriptionRecord record = new SubscriptionRecord(filter, topicFilter, group, granted, s.noLocal(),
+                    s.retainAsPublished(), v5 ? s.retainHandling() : 0, subscriptionId);
+            SubscriptionRecord previous = c.session.putSubscription(record);
+            ctx.router().subscribe(c.session, record);
+            codes.add(granted);
+            LOG.info("{} {} {}", c.clientId, granted, filter);
+            // Retained messages: not for shared subscriptions [MQTT-3.8.4-?]; Retain Handling 1 only if new.
+            int rh = record.retainHandling();
+            if (group == null && (rh == 0 || (rh == 1 && previous == null))) {
+                collectRetained(c, record, retained);
+            }
+        }
+        c.channel.write(new SubAck(p.packetId(), codes, Properties.NONE));
+        Session session = c.session;
+        for (Outgoing out : retained) {
+            Router.deliverTo(session, out);
+        }
+    }
+
+    private static void collectRetained(ClientConnection c, SubscriptionRecord record, List<Outgoing> into) {
+        int[] ids = record.subscriptionId() > 0 ? new int[] {record.subscriptionId()} : new int[0];
+        c.ctx.retained().match(record.topicFilter(), (topic, m) -> {
+            if (c.ctx.authorizer().canRead(c.clientId, c.username, topic)) {
+                // Sent with RETAIN set whatever Retain As Published says [MQTT-3.3.1-8].
+                into.add(new Outgoing(m, Math.min(record.qos(), m.qos()), true, ids));
+            }
+        });
+    }
+}

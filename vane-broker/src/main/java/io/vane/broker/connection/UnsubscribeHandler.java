@@ -1,0 +1,34 @@
+package io.vane.broker.connection;
+
+import io.vane.broker.session.SubscriptionRecord;
+import io.vane.protocol.Properties;
+import io.vane.protocol.ReasonCode;
+import io.vane.protocol.packet.UnsubAck;
+import io.vane.protocol.packet.Unsubscribe;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** UNSUBSCRIBE (3.1.1 section 3.10, 5.0 section 3.10): stop routing, answer UNSUBACK [MQTT-3.10.4-4]. */
+final class UnsubscribeHandler {
+    private static final Logger LOG = LoggerFactory.getLogger("vane.unsubscribe");
+
+    private UnsubscribeHandler() {
+    }
+
+    static void handle(ClientConnection c, Unsubscribe p) {
+        List<Integer> codes = new ArrayList<>(p.filters().size());
+        for (String filter : p.filters()) {
+            SubscriptionRecord removed = c.session.removeSubscription(filter);
+            if (removed != null) {
+                c.ctx.router().unsubscribe(c.clientId, removed);
+                codes.add(ReasonCode.SUCCESS);
+            } else {
+                codes.add(ReasonCode.NO_SUBSCRIPTION_EXISTED);
+            }
+            LOG.info("{} {}", c.clientId, filter);
+        }
+        c.channel.write(new UnsubAck(p.packetId(), codes, Properties.NONE));
+    }
+}

@@ -1,0 +1,215 @@
+package io.vane.broker.routing;
+
+import io.netty.util.concurrent.EventExecutor;
+import io.vane.broker.Message;
+import io.vane.broker.auth.Authorizer;
+import io.vane.broker.session.Outgoing;
+import io.vane.broker.session.Session;
+import io.vane.broker.session.SubscriptionRecord;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+/**
+ * Routes a published message to every matching subscription: once per session with the highest
+ * granted QoS and every matching Subscription Identifier [MQTT-3.3.4-2, -3], once per shared group,
+ * and to in-process subscribers.
+ *
+ * <p>Threading: {@link #route} runs on the publisher's thread and only reads shared structures;
+ * each delivery runs on the target session's owner, with one task per other event loop per message.
+ */
+public final class Router {
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+    private final SubscriptionTrie<Route> trie = new SubscriptionTrie<>();
+    private final Map<String, SharedGroup> sharedGroups = new ConcurrentHashMap<>();
+    private final Authorizer authorizer;
+
+    public Router(Authorizer authorizer) {
+        this.authorizer = authorizer;
+    }
+
+    // ---- subscriptions ----------------------------------------------------------------------------
+
+    public void subscribe(Session session, SubscriptionRecord sub) {
+        Subscriber subscriber = new Subscriber(session, sub);
+        if (!sub.isShared()) {
+            trie.put(sub.topicFilter(), session.clientId(), subscriber);
+            return;
+        }
+        String key = sharedKey(sub.shareGroup(), sub.topicFilter());
+        sharedGroups.compute(key, (k, group) -> {
+            if (group == null) {
+                group = new SharedGroup(sub.shareGroup(), sub.topicFilter());
+                trie.put(sub.topicFilter(), "$share/" + sub.shareGroup(), group);
+            }
+            group.put(subscriber);
+            return group;
+        });
+    }
+
+    public void unsubscribe(String clientId, SubscriptionRecord sub) {
+        if (!sub.isShared()) {
+            trie.remove(sub.topicFilter(), clientId);
+            return;
+        }
+        sharedGroups.computeIfPresent(sharedKey(sub.shareGroup(), sub.topicFilter()), (k, group) -> {
+            if (group.remove(clientId)) {
+                trie.remove(sub.topicFilter(), "$share/" + sub.shareGroup());
+                return null;
+            }
+            return group;
+        });
+    }
+
+    /** Adds an in-process subscriber; returns a handle that removes it. */
+    public Runnable subscribeLocal(String filter, Consumer<Message> consumer) {
+        String id = "$local/" + System.identityHashCode(consumer) + "/" + System.nanoTime();
+        trie.put(filter, id, new LocalSubscriber(id, consumer));
+        return () -> trie.remove(filter, id);
+    }
+
+    public int subscriptionCount() {
+        return trie.size();
+    }
+
+    private static String sharedKey(String group, String filter) {
+        return group + '\u0000' + filter;
+    }
+
+    // ---- routing ----------------------------------------------------------------------------------
+
+    /**
+     * Routes one message. Returns how many sessions and local subscribers it went to, so a 5.0
+     * PUBACK can say "No matching subscribers" (0x10).
+     */
+    public int route(Message message) {
+        Scratch s = SCRATCH.get();
+        List<Route> matches = s.matches;
+        matches.clear();
+        trie.match(message.topic(), matches::add);
+        if (matches.isEmpty()) {
+            return 0;
+        }
+        int count = 0;
+        List<Target> targets = s.targets;
+        targets.clear();
+        Map<Session, Target> bySession = s.bySession;
+        bySession.clear();
+        for (int i = 0, n = matches.size(); i < n; i++) {
+            Route r = matches.get(i);
+            if (r instanceof Subscriber sub) {
+                if (sub.subscription().noLocal() && sub.session().clientId().equals(message.publisherId())) {
+                    continue;
+                }
+                addTarget(targets, bySession, sub, message);
+            } else if (r instanceof SharedGroup group) {
+                Subscriber member = group.pick();
+                if (member != null) {
+                    addTarget(targets, bySession, member, message);
+                }
+            } else if (r instanceof LocalSubscriber local) {
+                local.consumer().accept(message);
+                count++;
+            }
+        }
+        for (int i = 0, n = targets.size(); i < n; i++) {
+            Target t = targets.get(i);
+            if (!authorizer.canRead(t.session.clientId(), t.session.username(), message.topic())) {
+                continue;
+            }
+            count++;
+            dispatch(s, t.session, t.toOutgoing(message));
+        }
+        submitBatches(s);
+        return count;
+    }
+
+    private static void addTarget(List<Target> targets, Map<Session, Target> bySession, Subscriber sub,
+            Message message) {
+        Target existing = bySession.get(sub.session());
+        if (existing != null) {
+            existing.merge(sub.subscription());
+            return;
+        }
+        Target t = new Target(sub.session(), sub.subscription());
+        targets.add(t);
+        bySession.put(sub.session(), t);
+    }
+
+    /** Delivers now when this thread owns the session, else batches it for the owner. */
+    private static void dispatch(Scratch s, Session session, Outgoing out) {
+        EventExecutor owner = session.owner();
+        if (owner.inEventLoop()) {
+            session.deliver(out);
+            return;
+        }
+        s.batches.computeIfAbsent(owner, e -> new ArrayList<>()).add(new Batched(session, out));
+    }
+
+    private static void submitBatches(Scratch s) {
+        if (s.batches.isEmpty()) {
+            return;
+        }
+        for (Map.Entry<EventExecutor, List<Batched>> e : s.batches.entrySet()) {
+            List<Batched> batch = List.copyOf(e.getValue());
+            e.getKey().execute(() -> {
+                for (Batched b : batch) {
+                    b.session.execute(() -> b.session.deliver(b.out));
+                }
+            });
+        }
+        s.batches.clear();
+    }
+
+    /** Delivers a message to exactly one session (retained messages on subscribe, wills). */
+    public static void deliverTo(Session session, Outgoing out) {
+        session.execute(() -> session.deliver(out));
+    }
+
+    /** Per-thread reusable collections, so routing allocates little per message. */
+    private static final class Scratch {
+        final List<Route> matches = new ArrayList<>();
+        final List<Target> targets = new ArrayList<>();
+        final Map<Session, Target> bySession = new IdentityHashMap<>();
+        final Map<EventExecutor, List<Batched>> batches = new IdentityHashMap<>();
+    }
+
+    private record Batched(Session session, Outgoing out) {
+    }
+
+    /** One session's merged view of all its subscriptions that matched one message. */
+    private static final class Target {
+        final Session session;
+        int qos;
+        boolean retainAsPublished;
+        int[] subscriptionIds;
+
+        Target(Session session, SubscriptionRecord sub) {
+            this.session = session;
+            this.qos = sub.qos();
+            this.retainAsPublished = sub.retainAsPublished();
+            this.subscriptionIds = sub.subscriptionId() > 0 ? new int[] {sub.subscriptionId()} : NO_IDS;
+        }
+
+        void merge(SubscriptionRecord sub) {
+            qos = Math.max(qos, sub.qos());
+            retainAsPublished |= sub.retainAsPublished();
+            if (sub.subscriptionId() > 0) {
+                int[] ids = java.util.Arrays.copyOf(subscriptionIds, subscriptionIds.length + 1);
+                ids[ids.length - 1] = sub.subscriptionId();
+                subscriptionIds = ids;
+            }
+        }
+
+        Outgoing toOutgoing(Message m) {
+            // [MQTT-3.3.1-12], [MQTT-3.3.1-13]; 3.1.1 [MQTT-3.3.1-9] is retainAsPublished == false.
+            return new Outgoing(m, Math.min(qos, m.qos()), retainAsPublished && m.retain(), subscriptionIds);
+        }
+    }
+
+    private static final int[] NO_IDS = new int[0];
+}

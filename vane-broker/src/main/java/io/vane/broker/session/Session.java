@@ -1,0 +1,367 @@
+package io.vane.broker.session;
+
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.ScheduledFuture;
+import io.vane.broker.BrokerStats;
+import io.vane.broker.Message;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.LongSupplier;
+
+/**
+ * The state MQTT keeps for one client id across connections (3.1.1 section 4.1, 5.0 section 4.1):
+ * subscriptions, outbound messages in flight and queued, and inbound QoS 2 packet ids.
+ *
+ * <p>Threading: owned by {@link #owner()}, the event loop of the connection it was last attached to.
+ * Every method except {@link #owner()} and {@link #clientId()} must run there; other threads hand it
+ * work with {@link #execute(Runnable)}, which follows the session if its owner changes meanwhile.
+ *
+ * <p>Overflow policy (docs/decisions/0002-queue-overflow.md): when the queue is full, the newest
+ * message is dropped and counted; QoS 0 messages for an online client whose connection cannot take
+ * more bytes are dropped and counted too. Messages already queued are never dropped for new ones.
+ */
+public final class Session {
+    private final String clientId;
+    private final QueueLimits limits;
+    private final BrokerStats stats;
+    private final LongSupplier clock;
+    private volatile EventExecutor owner;
+    private volatile String username;
+
+    private volatile SessionLink link;
+    private final Map<String, SubscriptionRecord> subscriptions = new HashMap<>();
+    private final LinkedHashMap<Integer, Inflight> inflight = new LinkedHashMap<>();
+    private final ArrayDeque<Outgoing> queue = new ArrayDeque<>();
+    private long queuedBytes;
+    private final Set<Integer> inboundQos2 = new HashSet<>();
+    private int lastPacketId;
+    private boolean ended;
+    private long droppedSinceLog;
+    private ScheduledFuture<?> expiryTask;
+    private ScheduledFuture<?> willTask;
+    private Message pendingWill;
+
+    public Session(String clientId, EventExecutor owner, QueueLimits limits, BrokerStats stats, LongSupplier clock) {
+        this.clientId = clientId;
+        this.owner = owner;
+        this.limits = limits;
+        this.stats = stats;
+        this.clock = clock;
+    }
+
+    public String clientId() {
+        return clientId;
+    }
+
+    public EventExecutor owner() {
+        return owner;
+    }
+
+    /** Runs the task on the owner, now if already there; re-routes if ownership moved meanwhile. */
+    public void execute(Runnable task) {
+        EventExecutor current = owner;
+        if (current.inEventLoop()) {
+            task.run();
+        } else {
+            current.execute(() -> execute(task));
+        }
+    }
+
+    /** Hands the session to another event loop; call on the current owner. */
+    public void moveTo(EventExecutor newOwner) {
+        owner = newOwner;
+    }
+
+    /** The username of the client that last attached, null when anonymous; for read authorization. */
+    public String username() {
+        return username;
+    }
+
+    public void setUsername(String name) {
+        username = name;
+    }
+
+    public boolean isOnline() {
+        return link != null;
+    }
+
+    public boolean isEnded() {
+        return ended;
+    }
+
+    public SessionLink link() {
+        return link;
+    }
+
+    // ---- attach / detach --------------------------------------------------------------------------
+
+    /** Attaches a connection and resends what was in flight [MQTT-4.4.0-1], then drains the queue. */
+    public void attach(SessionLink newLink) {
+        cancelTimers();
+        link = newLink;
+        for (Inflight f : inflight.values()) {
+            if (f.released()) {
+                link.sendPubRel(f.packetId());
+            } else if (!link.sendPublish(f.outgoing(), f.packetId(), true)) {
+                // Too large for the new connection: the spec says to treat it as delivered.
+                inflight.remove(f.packetId());
+            }
+        }
+        drain();
+    }
+
+    public void detach(SessionLink oldLink) {
+        if (link == oldLink) {
+            link = null;
+        }
+    }
+
+    // ---- outbound ---------------------------------------------------------------------------------
+
+    /** Delivers one message to this session now, or queues it. */
+    public void deliver(Outgoing out) {
+        if (ended) {
+            return;
+        }
+        if (out.message().isExpired(clock.getAsLong())) {
+            stats.messageExpired();
+            return;
+        }
+        if (out.qos() == 0) {
+            if (link != null) {
+                if (link.isWritable()) {
+                    link.sendPublish(out, 0, false);
+                } else {
+                    dropped(out);
+                }
+            } else if (limits.queueQos0()) {
+                enqueue(out);
+            }
+            return;
+        }
+        if (link != null && queue.isEmpty() && inflight.size() < link.sendWindow()) {
+            send(out);
+        } else {
+            enqueue(out);
+        }
+    }
+
+    private void send(Outgoing out) {
+        int id = nextPacketId();
+        if (link.sendPublish(out, id, false)) {
+            inflight.put(id, new Inflight(out, id, false));
+        }
+    }
+
+    private void enqueue(Outgoing out) {
+        if (limits.isFull(queue.size(), queuedBytes)) {
+            dropped(out);
+            return;
+        }
+        queue.add(out);
+        queuedBytes += out.message().payload().length;
+    }
+
+    private void dropped(Outgoing out) {
+        stats.messageDropped();
+        droppedSinceLog++;
+    }
+
+    /** Messages dropped since the last call, for a rate-limited log line; resets the count. */
+    public long takeDroppedCount() {
+        long n = droppedSinceLog;
+        droppedSinceLog = 0;
+        return n;
+    }
+
+    /** Sends queued messages while the in-flight window and the connection allow. */
+    public void drain() {
+        long now = clock.getAsLong();
+        while (link != null && !queue.isEmpty()) {
+            Outgoing next = queue.peek();
+            if (next.qos() > 0 && inflight.size() >= link.sendWindow()) {
+                return;
+            }
+            if (next.qos() == 0 && !link.isWritable()) {
+                return;
+            }
+            queue.poll();
+            queuedBytes -= next.message().payload().length;
+            if (next.message().isExpired(now)) {
+                stats.messageExpired();
+                continue;
+            }
+            if (next.qos() == 0) {
+                link.sendPublish(next, 0, false);
+            } else {
+                send(next);
+            }
+        }
+    }
+
+    /** PUBACK for QoS 1; returns false when no such packet id was in flight. */
+    public boolean acknowledge(int packetId) {
+        Inflight f = inflight.get(packetId);
+        if (f == null || f.outgoing().qos() != 1) {
+            return false;
+        }
+        inflight.remove(packetId);
+        drain();
+        return true;
+    }
+
+    /** PUBREC for QoS 2: the message is now the client's; PUBREL follows. False if unknown. */
+    public boolean received(int packetId) {
+        Inflight f = inflight.get(packetId);
+        if (f == null || f.outgoing().qos() != 2) {
+            return false;
+        }
+        inflight.put(packetId, f.asReleased());
+        return true;
+    }
+
+    /** PUBREC with an error reason (5.0): the client refused it; the flow ends here. */
+    public void refused(int packetId) {
+        if (inflight.remove(packetId) != null) {
+            drain();
+        }
+    }
+
+    /** PUBCOMP: completes QoS 2. False if unknown. */
+    public boolean completed(int packetId) {
+        Inflight f = inflight.get(packetId);
+        if (f == null || !f.released()) {
+            return false;
+        }
+        inflight.remove(packetId);
+        drain();
+        return true;
+    }
+
+    private int nextPacketId() {
+        // Ids in use are those in flight, never more than 65,535 of them.
+        do {
+            lastPacketId = lastPacketId == 65535 ? 1 : lastPacketId + 1;
+        } while (inflight.containsKey(lastPacketId));
+        return lastPacketId;
+    }
+
+    public int inflightCount() {
+        return inflight.size();
+    }
+
+    public int queuedCount() {
+        return queue.size();
+    }
+
+    // ---- inbound QoS 2 ----------------------------------------------------------------------------
+
+    /** Records an inbound QoS 2 packet id; false if it was already there (a resend: do not route again). */
+    public boolean beginInboundQos2(int packetId) {
+        return inboundQos2.add(packetId);
+    }
+
+    /** PUBREL from the client; returns whether the id was known. */
+    public boolean releaseInboundQos2(int packetId) {
+        return inboundQos2.remove(packetId);
+    }
+
+    public int inboundQos2Count() {
+        return inboundQos2.size();
+    }
+
+    // ---- subscriptions ----------------------------------------------------------------------------
+
+    /** Stores a subscription; returns the previous one for the same filter, or null. */
+    public SubscriptionRecord putSubscription(SubscriptionRecord record) {
+        return subscriptions.put(record.filter(), record);
+    }
+
+    public SubscriptionRecord removeSubscription(String filter) {
+        return subscriptions.remove(filter);
+    }
+
+    public List<SubscriptionRecord> subscriptions() {
+        return new ArrayList<>(subscriptions.values());
+    }
+
+    public int subscriptionCount() {
+        return subscriptions.size();
+    }
+
+    // ---- lifetime ---------------------------------------------------------------------------------
+
+    /** Ends the session: it takes no more messages. Returns its subscriptions for the caller to unroute. */
+    public List<SubscriptionRecord> end() {
+        ended = true;
+        cancelTimers();
+        List<SubscriptionRecord> subs = subscriptions();
+        subscriptions.clear();
+        queue.clear();
+        queuedBytes = 0;
+        inflight.clear();
+        inboundQos2.clear();
+        link = null;
+        return subs;
+    }
+
+    public void setExpiryTask(ScheduledFuture<?> task) {
+        cancel(expiryTask);
+        expiryTask = task;
+    }
+
+    /** Remembers a will that waits for its delay; {@link #takePendingWill()} hands it out once. */
+    public void setPendingWill(Message will, ScheduledFuture<?> task) {
+        cancel(willTask);
+        willTask = task;
+        pendingWill = will;
+    }
+
+    /** The delayed will not yet published, once; null when there is none. */
+    public Message takePendingWill() {
+        Message w = pendingWill;
+        pendingWill = null;
+        cancel(willTask);
+        willTask = null;
+        return w;
+    }
+
+    /** Cancels a pending delayed will, as a reconnect must [MQTT-3.1.3-9]. */
+    public void cancelWill() {
+        takePendingWill();
+    }
+
+    private void cancelTimers() {
+        cancel(expiryTask);
+        expiryTask = null;
+        cancelWill();
+    }
+
+    private static void cancel(ScheduledFuture<?> f) {
+        if (f != null) {
+            f.cancel(false);
+        }
+    }
+
+    /** Drops expired messages from the queue; returns how many (for tests and $SYS). */
+    public int purgeExpired() {
+        long now = clock.getAsLong();
+        int n = 0;
+        for (Iterator<Outgoing> it = queue.iterator(); it.hasNext(); ) {
+            Outgoing o = it.next();
+            if (o.message().isExpired(now)) {
+                it.remove();
+                queuedBytes -= o.message().payload().length;
+                n++;
+            }
+        }
+        return n;
+    }
+}

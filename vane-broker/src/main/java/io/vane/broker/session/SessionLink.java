@@ -1,0 +1,16 @@
+package io.vane.broker.session;
+
+/** What a session needs from the connection it is attached to. Called on the session's owner thread. */
+public interface SessionLink {
+
+    /** Sends a PUBLISH; returns false when it was dropped (too large for the client, see [MQTT-3.1.2-25]). */
+    boolean sendPublish(Outgoing outgoing, int packetId, boolean dup);
+
+    void sendPubRel(int packetId);
+
+    /** False while the connection's outbound buffer is above its high-water mark. */
+    boolean isWritable();
+
+    /** How many QoS 1/2 messages the client accepts in flight: min(its Receive Maximum, max_inflight_messages). */
+    int sendWindow();
+}

@@ -1,0 +1,200 @@
+package io.vane.transport;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.EventExecutor;
+import io.vane.broker.Broker;
+import io.vane.broker.BrokerStats;
+import io.vane.broker.connection.ClientChannel;
+import io.vane.broker.connection.ClientConnection;
+import io.vane.protocol.MqttVersion;
+import io.vane.protocol.codec.MqttEncoder;
+import io.vane.protocol.packet.MalformedPacket;
+import io.vane.protocol.packet.MqttPacket;
+import io.vane.protocol.packet.Publish;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The last handler of every MQTT pipeline (TCP, and later TLS and WebSockets in front of it): it
+ * passes packets to the broker's {@link ClientConnection} and is that connection's
+ * {@link ClientChannel}. Writes are flushed once per event-loop turn, not per packet.
+ */
+final class MqttConnectionHandler extends ChannelInboundHandlerAdapter implements ClientChannel {
+    private static final Logger LOG = LoggerFactory.getLogger("vane.transport");
+    /** Time a new connection has to send CONNECT before it is closed. */
+    static final int CONNECT_TIMEOUT_SECONDS = 20;
+
+    private final Broker broker;
+    private final BrokerStats stats;
+    private final int listenerPort;
+    private ChannelHandlerContext ctx;
+    private ClientConnection connection;
+    private MqttVersion version = MqttVersion.V3_1_1;
+    private String remoteAddress = "?";
+    private boolean flushScheduled;
+    private final Runnable flusher = this::flushNow;
+
+    MqttConnectionHandler(Broker broker, int listenerPort) {
+        this.broker = broker;
+        this.stats = broker.stats();
+        this.listenerPort = listenerPort;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+        remoteAddress = format(ctx.channel().remoteAddress());
+        LOG.info("New connection from {} on port {}.", remoteAddress, listenerPort);
+        ctx.pipeline().addFirst("idle", new IdleStateHandler(CONNECT_TIMEOUT_SECONDS, 0, 0));
+        connection = broker.newConnection(this);
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof MqttPacket packet) {
+            connection.packetReceived(packet);
+        } else if (msg instanceof MalformedPacket bad) {
+            connection.malformed(bad);
+        } else {
+            ctx.fireChannelRead(msg);
+        }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        flushNow();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (connection != null) {
+            connection.channelClosed();
+        }
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (ctx.channel().isWritable() && connection != null) {
+            connection.writabilityChanged();
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof IdleStateEvent && connection != null) {
+            connection.keepAliveExpired();
+        } else {
+            ctx.fireUserEventTriggered(evt);
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        String id = connection == null ? "<unknown>" : connection.clientIdForLog();
+        LOG.info("Client {} from {}: socket error, closing: {}", id, remoteAddress, cause.toString());
+        ctx.close();
+    }
+
+    // ---- ClientChannel ----------------------------------------------------------------------------
+
+    @Override
+    public EventExecutor executor() {
+        return ctx.executor();
+    }
+
+    @Override
+    public void write(MqttPacket packet) {
+        if (!ctx.channel().isActive()) {
+            release(packet);
+            return;
+        }
+        ctx.write(encode(packet), ctx.voidPromise());
+        if (!flushScheduled) {
+            flushScheduled = true;
+            ctx.executor().execute(flusher);
+        }
+    }
+
+    @Override
+    public void writeAndClose(MqttPacket packet) {
+        if (!ctx.channel().isActive()) {
+            release(packet);
+            return;
+        }
+        ctx.writeAndFlush(encode(packet)).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    private ByteBuf encode(MqttPacket packet) {
+        try {
+            ByteBuf buf = MqttEncoder.encode(ctx.alloc(), packet, version);
+            stats.packetSent(buf.readableBytes());
+            return buf;
+        } finally {
+            release(packet);
+        }
+    }
+
+    private static void release(MqttPacket packet) {
+        if (packet instanceof Publish p) {
+            p.payload().release();
+        }
+    }
+
+    private void flushNow() {
+        flushScheduled = false;
+        ctx.flush();
+    }
+
+    @Override
+    public void close() {
+        ctx.flush();
+        ctx.close();
+    }
+
+    @Override
+    public boolean isWritable() {
+        return ctx.channel().isWritable();
+    }
+
+    @Override
+    public void setVersion(MqttVersion version) {
+        this.version = version;
+    }
+
+    @Override
+    public void setKeepAlive(int seconds) {
+        // [MQTT-3.1.2-24]: one and a half times the keep-alive; 0 switches the check off.
+        ctx.pipeline().remove("idle");
+        if (seconds > 0) {
+            ctx.pipeline().addFirst("idle", new IdleStateHandler(seconds * 1500L, 0, 0, TimeUnit.MILLISECONDS));
+        }
+    }
+
+    @Override
+    public String remoteAddress() {
+        return remoteAddress;
+    }
+
+    @Override
+    public int listenerPort() {
+        return listenerPort;
+    }
+
+    private static String format(SocketAddress address) {
+        if (address instanceof InetSocketAddress inet) {
+            return inet.getAddress().getHostAddress() + ":" + inet.getPort();
+        }
+        return String.valueOf(address);
+    }
+}
