@@ -127,6 +127,20 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter implement
     }
 
     @Override
+    public void writeEncoded(ByteBuf packet) {
+        if (!ctx.channel().isActive()) {
+            packet.release();
+            return;
+        }
+        stats.packetSent(packet.readableBytes());
+        ctx.write(packet, ctx.voidPromise());
+        if (!flushScheduled) {
+            flushScheduled = true;
+            ctx.executor().execute(flusher);
+        }
+    }
+
+    @Override
     public void writeAndClose(MqttPacket packet) {
         if (!ctx.channel().isActive()) {
             release(packet);

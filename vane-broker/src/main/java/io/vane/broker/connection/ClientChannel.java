@@ -1,5 +1,6 @@
 package io.vane.broker.connection;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.util.concurrent.EventExecutor;
 import io.vane.protocol.MqttVersion;
 import io.vane.protocol.packet.MqttPacket;
@@ -15,6 +16,9 @@ public interface ClientChannel {
 
     /** Queues a packet for writing; the transport flushes once per event-loop turn, not per packet. */
     void write(MqttPacket packet);
+
+    /** Queues bytes that already are one encoded packet (a fan-out's shared encoding); takes ownership. */
+    void writeEncoded(ByteBuf packet);
 
     /** Writes the packet, flushes, then closes the connection. */
     void writeAndClose(MqttPacket packet);

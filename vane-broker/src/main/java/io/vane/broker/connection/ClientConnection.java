@@ -50,6 +50,8 @@ public final class ClientConnection implements SessionLink {
     int clientReceiveMaximum = 65535;
     long clientMaximumPacketSize = Long.MAX_VALUE;
     int clientTopicAliasMaximum;
+    /** 5.0 Request Problem Information: false forbids reason strings on most packets [MQTT-3.1.2-29]. */
+    boolean problemInformation = true;
     Session session;
 
     // 5.0 topic aliases: inbound as the client set them, outbound as Vane assigned them.
@@ -211,14 +213,32 @@ public final class ClientConnection implements SessionLink {
         SessionLifecycle.connectionEnded(this, s, w);
     }
 
+    /** Properties carrying a reason string on a 5.0 acknowledgement, when the client wants them. */
+    Properties reason(String text) {
+        return version == MqttVersion.V5 && problemInformation ? Properties.builder().reasonString(text).build()
+                : Properties.NONE;
+    }
+
     // ---- SessionLink: sending to the client -------------------------------------------------------
 
     @Override
     public boolean sendPublish(Outgoing out, int packetId, boolean dup) {
         if (state != State.CONNECTED) {
+            out.withoutEncoded();
             return true;
         }
         Message m = out.message();
+        if (out.encoded() != null) {
+            if (out.encoded().readableBytes() > clientMaximumPacketSize) {
+                out.withoutEncoded();
+                ctx.stats().messageDropped(); // [MQTT-3.1.2-25]
+                return false;
+            }
+            logSending(out, packetId, dup);
+            ctx.stats().countPublishSent();
+            channel.writeEncoded(out.encoded());
+            return true;
+        }
         Properties props = Properties.NONE;
         String topic = m.topic();
         if (version == MqttVersion.V5) {
@@ -241,13 +261,18 @@ public final class ClientConnection implements SessionLink {
             ctx.stats().messageDropped();
             return false;
         }
-        if (LOG.isDebugEnabled()) {
-            LOG.debug("Sending PUBLISH to {} (d{}, q{}, r{}, m{}, '{}', ... ({} bytes))", clientId, dup ? 1 : 0,
-                    out.qos(), out.retain() ? 1 : 0, packetId, m.topic(), m.payload().length);
-        }
+        logSending(out, packetId, dup);
         ctx.stats().countPublishSent();
         channel.write(publish);
         return true;
+    }
+
+    private void logSending(Outgoing out, int packetId, boolean dup) {
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("Sending PUBLISH to {} (d{}, q{}, r{}, m{}, '{}', ... ({} bytes))", clientId, dup ? 1 : 0,
+                    out.qos(), out.retain() ? 1 : 0, packetId, out.message().topic(),
+                    out.message().payload().length);
+        }
     }
 
     private Properties outgoingProperties(Outgoing out, Message m) {
@@ -276,6 +301,11 @@ public final class ClientConnection implements SessionLink {
     @Override
     public boolean isWritable() {
         return channel.isWritable();
+    }
+
+    @Override
+    public MqttVersion sharedEncoding() {
+        return clientTopicAliasMaximum == 0 ? version : null;
     }
 
     @Override

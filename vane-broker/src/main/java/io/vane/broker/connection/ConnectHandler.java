@@ -84,6 +84,7 @@ final class ConnectHandler {
                 c.clientTopicAliasMaximum = props.topicAliasMaximum();
             }
             c.sessionExpiry = props.sessionExpiryInterval() == null ? 0 : props.sessionExpiryInterval();
+            c.problemInformation = props.requestProblemInformation() == null || props.requestProblemInformation() != 0;
             ack.receiveMaximum(inboundReceiveMaximum(settings));
             if (settings.maxTopicAlias() > 0) {
                 ack.topicAliasMaximum(settings.maxTopicAlias());

@@ -61,32 +61,33 @@ final class PublishHandler {
         if (settings.messageSizeLimit() > 0 && payload.length > settings.messageSizeLimit()) {
             ClientConnection.LOG.info("Dropped too large PUBLISH from {} (d{}, q{}, r{}, m{}, '{}', ... ({} bytes))",
                     c.clientId, p.dup() ? 1 : 0, p.qos(), p.retain() ? 1 : 0, p.packetId(), topic, payload.length);
-            acknowledge(c, p, ReasonCode.PACKET_TOO_LARGE);
+            acknowledge(c, p, ReasonCode.PACKET_TOO_LARGE, "payload larger than message_size_limit");
             return;
         }
         if (!c.ctx.authorizer().canPublish(c.clientId, c.username, topic)) {
             ClientConnection.LOG.info("Denied PUBLISH from {} (d{}, q{}, r{}, m{}, '{}', ... ({} bytes))",
                     c.clientId, p.dup() ? 1 : 0, p.qos(), p.retain() ? 1 : 0, p.packetId(), topic, payload.length);
             // 3.1.1 has no way to say no: acknowledge and drop, as Mosquitto does; 5.0 says 0x87.
-            acknowledge(c, p, ReasonCode.NOT_AUTHORIZED);
+            acknowledge(c, p, ReasonCode.NOT_AUTHORIZED, "not authorized to publish to '" + topic + "'");
             return;
         }
         Message message = toMessage(c, p, topic, payload);
         int delivered = c.ctx.publisher().publish(message);
-        acknowledge(c, p, delivered == 0 ? ReasonCode.NO_MATCHING_SUBSCRIBERS : ReasonCode.SUCCESS);
+        acknowledge(c, p, delivered == 0 ? ReasonCode.NO_MATCHING_SUBSCRIBERS : ReasonCode.SUCCESS, null);
     }
 
     /** PUBACK or PUBREC as the QoS asks; 3.1.1 carries no reason code so it reads as success. */
-    private static void acknowledge(ClientConnection c, Publish p, int reason) {
+    private static void acknowledge(ClientConnection c, Publish p, int reason, String why) {
         int code = c.version == MqttVersion.V5 ? reason : ReasonCode.SUCCESS;
+        Properties props = why == null ? Properties.NONE : c.reason(why);
         if (p.qos() == 1) {
-            c.channel.write(code == 0 ? new PubAck(p.packetId()) : new PubAck(p.packetId(), code, Properties.NONE));
+            c.channel.write(code == 0 ? new PubAck(p.packetId()) : new PubAck(p.packetId(), code, props));
         } else if (p.qos() == 2) {
             if (ReasonCode.isError(code)) {
                 // A refused QoS 2 message ends its flow here, so the id is free again [MQTT-4.3.3-?].
                 c.session.releaseInboundQos2(p.packetId());
             }
-            c.channel.write(code == 0 ? new PubRec(p.packetId()) : new PubRec(p.packetId(), code, Properties.NONE));
+            c.channel.write(code == 0 ? new PubRec(p.packetId()) : new PubRec(p.packetId(), code, props));
         }
     }
 

@@ -90,7 +90,9 @@ final class SubscribeHandler {
                 collectRetained(c, record, retained);
             }
         }
-        c.channel.write(new SubAck(p.packetId(), codes, Properties.NONE));
+        boolean refused = codes.stream().anyMatch(ReasonCode::isError);
+        c.channel.write(new SubAck(p.packetId(), codes,
+                refused ? c.reason("one or more topic filters were refused") : Properties.NONE));
         Session session = c.session;
         for (Outgoing out : retained) {
             Router.deliverTo(session, out);

@@ -1,10 +1,13 @@
 package io.vane.broker.routing;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.util.concurrent.EventExecutor;
 import io.vane.broker.Message;
 import io.vane.broker.auth.Authorizer;
 import io.vane.broker.session.Outgoing;
 import io.vane.broker.session.Session;
+import io.vane.broker.session.SessionLink;
+import io.vane.protocol.MqttVersion;
 import io.vane.broker.session.SubscriptionRecord;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -99,6 +102,7 @@ public final class Router {
         targets.clear();
         Map<Session, Target> bySession = s.bySession;
         bySession.clear();
+        s.shared.reset(message);
         for (int i = 0, n = matches.size(); i < n; i++) {
             Route r = matches.get(i);
             if (r instanceof Subscriber sub) {
@@ -122,9 +126,10 @@ public final class Router {
                 continue;
             }
             count++;
-            dispatch(s, t.session, t.toOutgoing(message));
+            dispatch(s, t.session, t.toOutgoing(message, s.shared));
         }
         submitBatches(s);
+        s.shared.release();
         return count;
     }
 
@@ -176,6 +181,7 @@ public final class Router {
         final List<Target> targets = new ArrayList<>();
         final Map<Session, Target> bySession = new IdentityHashMap<>();
         final Map<EventExecutor, List<Batched>> batches = new IdentityHashMap<>();
+        final SharedEncoding shared = new SharedEncoding();
     }
 
     private record Batched(Session session, Outgoing out) {
@@ -205,9 +211,19 @@ public final class Router {
             }
         }
 
-        Outgoing toOutgoing(Message m) {
+        Outgoing toOutgoing(Message m, SharedEncoding shared) {
             // [MQTT-3.3.1-12], [MQTT-3.3.1-13]; 3.1.1 [MQTT-3.3.1-9] is retainAsPublished == false.
-            return new Outgoing(m, Math.min(qos, m.qos()), retainAsPublished && m.retain(), subscriptionIds);
+            int q = Math.min(qos, m.qos());
+            boolean retain = retainAsPublished && m.retain();
+            ByteBuf encoded = null;
+            if (q == 0 && subscriptionIds.length == 0 && m.expiresAtMillis() == Message.NEVER) {
+                SessionLink link = session.link();
+                MqttVersion v = link == null ? null : link.sharedEncoding();
+                if (v != null) {
+                    encoded = shared.duplicateFor(v, retain);
+                }
+            }
+            return new Outgoing(m, q, retain, subscriptionIds, encoded);
         }
     }
 

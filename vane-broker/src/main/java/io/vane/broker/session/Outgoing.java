@@ -1,5 +1,6 @@
 package io.vane.broker.session;
 
+import io.netty.buffer.ByteBuf;
 import io.vane.broker.Message;
 
 /**
@@ -9,11 +10,27 @@ import io.vane.broker.Message;
  * @param qos the QoS granted for this delivery: min(published, subscribed) [MQTT-3.8.4-8]
  * @param retain the RETAIN flag to send (retain-as-published or a retained message on subscribe)
  * @param subscriptionIds the 5.0 Subscription Identifiers of the matching subscriptions, may be empty
+ * @param encoded the whole PUBLISH already encoded once for every subscriber of a fan-out, as this
+ *     delivery's own retained duplicate; null when the connection encodes it itself. Whoever drops or
+ *     writes the delivery releases it, once.
  */
-public record Outgoing(Message message, int qos, boolean retain, int[] subscriptionIds) {
+public record Outgoing(Message message, int qos, boolean retain, int[] subscriptionIds, ByteBuf encoded) {
     private static final int[] NONE = new int[0];
 
+    public Outgoing(Message message, int qos, boolean retain, int[] subscriptionIds) {
+        this(message, qos, retain, subscriptionIds, null);
+    }
+
     public static Outgoing of(Message message, int qos, boolean retain) {
-        return new Outgoing(message, qos, retain, NONE);
+        return new Outgoing(message, qos, retain, NONE, null);
+    }
+
+    /** Releases the shared encoding, if any, and returns the delivery without it (to queue or re-encode). */
+    public Outgoing withoutEncoded() {
+        if (encoded == null) {
+            return this;
+        }
+        encoded.release();
+        return new Outgoing(message, qos, retain, subscriptionIds, null);
     }
 }

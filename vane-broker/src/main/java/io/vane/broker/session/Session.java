@@ -125,12 +125,14 @@ public final class Session {
 
     // ---- outbound ---------------------------------------------------------------------------------
 
-    /** Delivers one message to this session now, or queues it. */
+    /** Delivers one message to this session now, or queues it. Takes ownership of {@code out.encoded()}. */
     public void deliver(Outgoing out) {
         if (ended) {
+            out.withoutEncoded();
             return;
         }
         if (out.message().isExpired(clock.getAsLong())) {
+            out.withoutEncoded();
             stats.messageExpired();
             return;
         }
@@ -139,13 +141,17 @@ public final class Session {
                 if (link.isWritable()) {
                     link.sendPublish(out, 0, false);
                 } else {
+                    out.withoutEncoded();
                     dropped(out);
                 }
             } else if (limits.queueQos0()) {
-                enqueue(out);
+                enqueue(out.withoutEncoded());
+            } else {
+                out.withoutEncoded();
             }
             return;
         }
+        out = out.withoutEncoded();
         if (link != null && queue.isEmpty() && inflight.size() < link.sendWindow()) {
             send(out);
         } else {

@@ -1,9 +1,14 @@
 package io.vane.broker.session;
 
+import io.vane.protocol.MqttVersion;
+
 /** What a session needs from the connection it is attached to. Called on the session's owner thread. */
 public interface SessionLink {
 
-    /** Sends a PUBLISH; returns false when it was dropped (too large for the client, see [MQTT-3.1.2-25]). */
+    /**
+     * Sends a PUBLISH; returns false when it was dropped (too large for the client, see [MQTT-3.1.2-25]).
+     * Takes ownership of {@code outgoing.encoded()}.
+     */
     boolean sendPublish(Outgoing outgoing, int packetId, boolean dup);
 
     void sendPubRel(int packetId);
@@ -13,4 +18,10 @@ public interface SessionLink {
 
     /** How many QoS 1/2 messages the client accepts in flight: min(its Receive Maximum, max_inflight_messages). */
     int sendWindow();
+
+    /**
+     * The protocol version whose shared, encode-once PUBLISH bytes this connection can take as they
+     * are, or null when it needs its own encoding (it uses outbound topic aliases).
+     */
+    MqttVersion sharedEncoding();
 }

@@ -43,6 +43,11 @@ class SessionTest {
         public int sendWindow() {
             return window;
         }
+
+        @Override
+        public io.vane.protocol.MqttVersion sharedEncoding() {
+            return null;
+        }
     }
 
     private Session session(int maxQueued) {
