@@ -115,14 +115,16 @@ public final class ConfigParser {
     }
 
     private static void openListener(ConfigDraft draft, String rest, String where) throws ValueProblem {
-        String[] words = rest.isEmpty() ? new String[0] : rest.split("[ \t]+");
-        if (words.length > 0 && words[0].startsWith("#")) {
-            words = new String[0];
+        List<String> words = new java.util.ArrayList<>();
+        for (String word : rest.isEmpty() ? new String[0] : rest.split("[ \t]+")) {
+            if (word.startsWith("#")) {
+                break;
+            }
+            words.add(word);
         }
-        int port = Value.integer(1, 65535, "1883 [bind address]").parse("listener",
-                words.length == 0 ? "" : words[0]);
-        String address = words.length > 1 && !words[1].startsWith("#") ? words[1] : null;
-        if (words.length > 2 && !words[2].startsWith("#")) {
+        int port = Value.integer(1, 65535, "1883").parse("listener", words.isEmpty() ? "" : words.get(0));
+        String address = words.size() > 1 ? words.get(1) : null;
+        if (words.size() > 2) {
             throw new ValueProblem("listener takes a port and an optional bind address, got '" + rest
                     + "'; write e.g. listener 1883 127.0.0.1");
         }

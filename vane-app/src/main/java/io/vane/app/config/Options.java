@@ -17,7 +17,7 @@ import java.util.Optional;
 final class Options {
 
     private static final String COMMENT_OUT = "comment the line out with # to start without it";
-    private static final String BRIDGES = "bridges are not supported yet; comment out the bridge section";
+    private static final String BRIDGES = "Vane has no bridges yet; comment out the bridge section";
 
     /** Options Vane does not implement; a later issue adds the first group. */
     private static final List<String> PLANNED = List.of("password_file", "acl_file", "certfile", "keyfile",
