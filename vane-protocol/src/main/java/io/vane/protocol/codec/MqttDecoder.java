@@ -42,6 +42,8 @@ import java.util.List;
 public final class MqttDecoder {
     private int maximumPacketSize;
     private MqttVersion version;
+    /** A broker's decoder reads what clients send; a client's reads what brokers send. */
+    private boolean clientSide;
 
     public MqttDecoder(int maximumPacketSize) {
         this.maximumPacketSize = maximumPacketSize;
@@ -52,9 +54,13 @@ public final class MqttDecoder {
         return version;
     }
 
-    /** For a client-side decoder, which learns the version from the CONNECT it sent. */
+    /**
+     * Makes this a client's decoder, which learns the version from the CONNECT it sent and accepts what
+     * only a server may send (e.g. Subscription Identifiers in PUBLISH).
+     */
     public void setVersion(MqttVersion version) {
         this.version = version;
+        this.clientSide = true;
     }
 
     public void setMaximumPacketSize(int maximumPacketSize) {
@@ -264,7 +270,7 @@ public final class MqttDecoder {
         if (topic.isEmpty() && (!v5() || props.topicAlias() == null)) {
             throw protocolError(v5() ? "MQTT-3.3.2-1" : "MQTT-4.7.3-1", "PUBLISH with an empty topic name");
         }
-        if (!props.subscriptionIdentifiers().isEmpty()) {
+        if (!clientSide && !props.subscriptionIdentifiers().isEmpty()) {
             throw protocolError("MQTT-3.3.4-6", "PUBLISH from a client carries a Subscription Identifier");
         }
         int n = body.readableBytes();
