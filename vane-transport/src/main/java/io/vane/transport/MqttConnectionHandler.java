@@ -16,14 +16,12 @@ import io.vane.protocol.codec.MqttEncoder;
 import io.vane.protocol.packet.MalformedPacket;
 import io.vane.protocol.packet.MqttPacket;
 import io.vane.protocol.packet.Publish;
-import java.net.InetSocketAddress;
-import java.net.SocketAddress;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The last handler of every MQTT pipeline (TCP, and later TLS and WebSockets in front of it): it
+ * The last handler of every MQTT pipeline (TCP, WebSockets, and later TLS in front of it): it
  * passes packets to the broker's {@link ClientConnection} and is that connection's
  * {@link ClientChannel}. Writes are flushed once per event-loop turn, not per packet.
  */
@@ -41,6 +39,7 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter implement
     private String remoteAddress = "?";
     private boolean flushScheduled;
     private final Runnable flusher = this::flushNow;
+    private final DropNotice dropNotice = new DropNotice(System::nanoTime);
 
     MqttConnectionHandler(Broker broker, int listenerPort) {
         this.broker = broker;
@@ -51,7 +50,7 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter implement
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         this.ctx = ctx;
-        remoteAddress = format(ctx.channel().remoteAddress());
+        remoteAddress = ClientAddress.of(ctx.channel());
         LOG.info("New connection from {} on port {}.", remoteAddress, listenerPort);
         ctx.pipeline().addFirst("idle", new IdleStateHandler(CONNECT_TIMEOUT_SECONDS, 0, 0));
         connection = broker.newConnection(this);
@@ -178,7 +177,12 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter implement
 
     @Override
     public boolean isWritable() {
-        return ctx.channel().isWritable();
+        boolean writable = ctx.channel().isWritable();
+        if (!writable) {
+            // The session asks before sending QoS 0 and drops it when the answer is no.
+            dropNotice.unwritable(connection == null ? "<unknown>" : connection.clientIdForLog());
+        }
+        return writable;
     }
 
     @Override
@@ -203,12 +207,5 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter implement
     @Override
     public int listenerPort() {
         return listenerPort;
-    }
-
-    private static String format(SocketAddress address) {
-        if (address instanceof InetSocketAddress inet) {
-            return inet.getAddress().getHostAddress() + ":" + inet.getPort();
-        }
-        return String.valueOf(address);
     }
 }
