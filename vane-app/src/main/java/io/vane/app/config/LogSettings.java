@@ -27,6 +27,14 @@ public record LogSettings(Set<Destination> destinations, Path file, Set<Type> ty
         types = types.isEmpty() ? EnumSet.noneOf(Type.class) : EnumSet.copyOf(types);
     }
 
+    /** Every type, as {@code log_type all} and {@code vane -v} ask for. */
+    public static final Set<Type> ALL_TYPES = Set.copyOf(EnumSet.allOf(Type.class));
+
+    /** A copy writing the given types, e.g. all of them for {@code -v}. */
+    public LogSettings withTypes(Set<Type> newTypes) {
+        return new LogSettings(destinations, file, newTypes, timestamp, timestampFormat, connectionMessages);
+    }
+
     /** Mosquitto's defaults: stderr, error + warning + notice + information, Unix timestamps. */
     public static LogSettings defaults() {
         return new LogSettings(EnumSet.of(Destination.STDERR), null,

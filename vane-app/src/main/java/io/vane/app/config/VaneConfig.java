@@ -4,6 +4,7 @@ import io.vane.broker.BrokerSettings;
 import io.vane.transport.ListenerConfig;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Everything a running Vane needs, parsed, validated and frozen. Built by {@link ConfigParser} from a
@@ -11,12 +12,20 @@ import java.util.List;
  *
  * @param source the file it came from, or null for built-in defaults
  * @param allowAnonymous allow_anonymous; null when the file does not say (the default then applies)
+ * @param extras options recorded for later work that {@link BrokerSettings} has no field for
  */
 public record VaneConfig(Path source, BrokerSettings broker, List<ListenerConfig> listeners,
-        LogSettings logging, Boolean allowAnonymous) {
+        LogSettings logging, Boolean allowAnonymous, ExtraSettings extras) {
 
     public VaneConfig {
         listeners = List.copyOf(listeners);
+        Objects.requireNonNull(extras, "extras");
+    }
+
+    /** The original five-part form, for code that embeds Vane; extras take Mosquitto's defaults. */
+    public VaneConfig(Path source, BrokerSettings broker, List<ListenerConfig> listeners, LogSettings logging,
+            Boolean allowAnonymous) {
+        this(source, broker, listeners, logging, allowAnonymous, ExtraSettings.defaults());
     }
 
     /** Built-in defaults: MQTT on 1883 on every interface. */
@@ -26,10 +35,14 @@ public record VaneConfig(Path source, BrokerSettings broker, List<ListenerConfig
     }
 
     public VaneConfig withListeners(List<ListenerConfig> newListeners) {
-        return new VaneConfig(source, broker, newListeners, logging, allowAnonymous);
+        return new VaneConfig(source, broker, newListeners, logging, allowAnonymous, extras);
     }
 
     public VaneConfig withBroker(BrokerSettings newBroker) {
-        return new VaneConfig(source, newBroker, listeners, logging, allowAnonymous);
+        return new VaneConfig(source, newBroker, listeners, logging, allowAnonymous, extras);
+    }
+
+    public VaneConfig withLogging(LogSettings newLogging) {
+        return new VaneConfig(source, broker, listeners, newLogging, allowAnonymous, extras);
     }
 }

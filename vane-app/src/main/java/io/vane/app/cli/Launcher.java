@@ -1,0 +1,110 @@
+package io.vane.app.cli;
+
+import ch.qos.logback.classic.LoggerContext;
+import io.vane.app.Vane;
+import io.vane.app.config.ConfigException;
+import io.vane.app.config.ConfigParser;
+import io.vane.app.config.LogSettings;
+import io.vane.app.config.LogSettings.Destination;
+import io.vane.app.config.VaneConfig;
+import io.vane.app.log.Logging;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What {@code vane run} does, in Mosquitto's order: read the config, set up logging, start, log
+ * "running", then wait for SIGINT/SIGTERM and shut down cleanly with exit status 0.
+ */
+final class Launcher {
+
+    private static final Logger LOG = LoggerFactory.getLogger("io.vane.app");
+
+    private Launcher() {
+    }
+
+    /** Returns the exit status for a failed start; on success blocks until the process is signalled. */
+    static int run(ServerOptions options, PrintWriter err) {
+        if (options.port != null && (options.port < 1 || options.port > 65535)) {
+            err.println("Error: Invalid port specified (" + options.port + "); write a port from 1 to 65535.");
+            err.flush();
+            return 1;
+        }
+        VaneConfig config;
+        try {
+            config = load(options);
+        } catch (ConfigException e) {
+            err.println(e.getMessage());
+            err.flush();
+            return 1;
+        }
+        try {
+            Logging.configure(config.logging());
+        } catch (IOException e) {
+            err.println("Error: " + e.getMessage());
+            err.flush();
+            return 1;
+        }
+        String version = Version.current();
+        LOG.info("vane version {} starting", version);
+        if (config.source() == null) {
+            LOG.info("Using default config.");
+        } else {
+            LOG.info("Config loaded from {}.", config.source());
+        }
+        Vane vane;
+        try {
+            vane = Vane.start(config);
+        } catch (RuntimeException e) {
+            String message = StartFailure.describe(config, e);
+            LOG.debug("start failed", e);
+            if (!config.logging().destinations().contains(Destination.STDERR)) {
+                LOG.error(message);
+            }
+            err.println(message);
+            err.flush();
+            return 1;
+        }
+        LOG.info("vane version {} running", version);
+        awaitSignal(vane, version);
+        return 0;
+    }
+
+    static VaneConfig load(ServerOptions options) throws ConfigException {
+        ConfigParser parser = new ConfigParser();
+        if (options.port != null) {
+            parser = parser.withCommandLinePort(options.port);
+        }
+        VaneConfig config = options.configFile == null ? parser.defaults() : parser.read(options.configFile);
+        if (options.verbose) {
+            config = config.withLogging(config.logging().withTypes(LogSettings.ALL_TYPES));
+        }
+        return config;
+    }
+
+    /**
+     * The JVM runs shutdown hooks on SIGINT and SIGTERM; the hook closes Vane, logs, flushes the log
+     * and halts with 0 because Mosquitto exits 0 when told to stop (the JVM would report 130/143).
+     */
+    private static void awaitSignal(Vane vane, String version) {
+        CountDownLatch never = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                vane.close();
+                LOG.info("vane version {} terminating", version);
+            } finally {
+                ((LoggerContext) LoggerFactory.getILoggerFactory()).stop();
+                Runtime.getRuntime().halt(0);
+            }
+        }, "vane-shutdown"));
+        while (true) {
+            try {
+                never.await();
+            } catch (InterruptedException e) {
+                // Only the shutdown hook ends this process; keep waiting for it.
+            }
+        }
+    }
+}

@@ -1,0 +1,123 @@
+package io.vane.app.config;
+
+import io.vane.broker.BrokerSettings;
+import io.vane.transport.ListenerConfig;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The mutable state of one parse; the option table writes into it and {@link #freeze} turns it
+ * into an immutable {@link VaneConfig}. Owned by the thread running the parse.
+ */
+final class ConfigDraft {
+
+    final Path workingDirectory;
+
+    // BrokerSettings, field by field, starting at Mosquitto's defaults.
+    int maxInflightMessages;
+    int maxQueuedMessages;
+    long maxQueuedBytes;
+    int maxPacketSize;
+    long messageSizeLimit;
+    int maxKeepalive;
+    int sysInterval;
+    boolean persistence;
+    Path persistenceLocation;
+    boolean retainAvailable;
+    int maxQos;
+    int maxTopicAlias;
+    boolean allowZeroLengthClientid;
+    String autoIdPrefix;
+    boolean queueQos0Messages;
+    boolean upgradeOutgoingQos;
+    long persistentClientExpiration;
+
+    Boolean allowAnonymous;
+    boolean perListenerSettings;
+    String persistenceFile;
+    int autosaveInterval = ExtraSettings.defaults().autosaveInterval();
+
+    // Logging: the first log_dest / log_type replaces Mosquitto's default set, later ones add to it.
+    final Set<LogSettings.Destination> logDestinations = EnumSet.noneOf(LogSettings.Destination.class);
+    boolean logDestinationsSet;
+    Path logFile;
+    final Set<LogSettings.Type> logTypes = EnumSet.noneOf(LogSettings.Type.class);
+    boolean logTypesSet;
+    boolean logTimestamp;
+    String logTimestampFormat;
+    boolean connectionMessages;
+
+    final ListenerDraft defaultListener = new ListenerDraft(null, null, null);
+    final List<ListenerDraft> listeners = new ArrayList<>();
+    /** The section listener-scoped options apply to: the latest listener, or the default one. */
+    ListenerDraft current = defaultListener;
+
+    /** Which listener section last set a value Vane can only apply to all listeners at once. */
+    ListenerDraft maxQosOwner;
+    ListenerDraft maxTopicAliasOwner;
+
+    ConfigDraft(Path workingDirectory) {
+        this.workingDirectory = workingDirectory;
+        BrokerSettings b = BrokerSettings.defaults();
+        maxInflightMessages = b.maxInflightMessages();
+        maxQueuedMessages = b.maxQueuedMessages();
+        maxQueuedBytes = b.maxQueuedBytes();
+        maxPacketSize = b.maxPacketSize();
+        messageSizeLimit = b.messageSizeLimit();
+        maxKeepalive = b.maxKeepalive();
+        sysInterval = b.sysInterval();
+        persistence = b.persistence();
+        persistenceLocation = b.persistenceLocation();
+        retainAvailable = b.retainAvailable();
+        maxQos = b.maxQos();
+        maxTopicAlias = b.maxTopicAlias();
+        allowZeroLengthClientid = b.allowZeroLengthClientid();
+        autoIdPrefix = b.autoIdPrefix();
+        queueQos0Messages = b.queueQos0Messages();
+        upgradeOutgoingQos = b.upgradeOutgoingQos();
+        persistentClientExpiration = b.persistentClientExpiration();
+        LogSettings l = LogSettings.defaults();
+        logTimestamp = l.timestamp();
+        logTimestampFormat = l.timestampFormat();
+        connectionMessages = l.connectionMessages();
+    }
+
+    /** Relative paths mean the working directory, as they do for Mosquitto (it never chdirs). */
+    Path resolve(String path) {
+        return workingDirectory.resolve(path);
+    }
+
+    /**
+     * The listener list as Mosquitto builds it: the explicit listeners in file order, then the
+     * default listener if the file has none or configured it (port, bind_address, or listener
+     * options written before the first {@code listener} line).
+     */
+    List<ListenerConfig> freezeListeners() {
+        List<ListenerConfig> result = new ArrayList<>();
+        for (ListenerDraft listener : listeners) {
+            result.add(listener.freeze());
+        }
+        if (listeners.isEmpty() || defaultListener.configured()) {
+            result.add(defaultListener.freeze());
+        }
+        return result;
+    }
+
+    VaneConfig freeze(Path source) {
+        BrokerSettings broker = new BrokerSettings(maxInflightMessages, maxQueuedMessages, maxQueuedBytes,
+                maxPacketSize, messageSizeLimit, maxKeepalive, sysInterval, persistence, persistenceLocation,
+                retainAvailable, maxQos, maxTopicAlias, allowZeroLengthClientid, autoIdPrefix,
+                queueQos0Messages, upgradeOutgoingQos, persistentClientExpiration);
+        LogSettings defaults = LogSettings.defaults();
+        LogSettings logging = new LogSettings(
+                logDestinationsSet ? logDestinations : defaults.destinations(),
+                logFile,
+                logTypesSet ? logTypes : defaults.types(),
+                logTimestamp, logTimestampFormat, connectionMessages);
+        return new VaneConfig(source, broker, freezeListeners(), logging, allowAnonymous,
+                new ExtraSettings(perListenerSettings, persistenceFile, autosaveInterval));
+    }
+}

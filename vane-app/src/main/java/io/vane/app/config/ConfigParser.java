@@ -1,0 +1,175 @@
+package io.vane.app.config;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * Reads a mosquitto.conf-style file into a frozen {@link VaneConfig}, keeping Mosquitto's rules:
+ * one {@code option value...} per line, {@code #} comments, {@code listener PORT [ADDRESS]} opening a
+ * section for listener options, {@code include_dir} reading a directory's {@code *.conf} files in
+ * byte order, and relative paths meaning the working directory. The first bad line stops the parse
+ * with a {@link ConfigException} naming the file and line and saying what to write instead.
+ *
+ * <p>Two deliberate departures, both only where Mosquitto would mis-read a file: a line whose first
+ * non-blank character is {@code #} is a comment (Mosquitto reports an unknown option), and
+ * {@code bind_address} after a {@code listener} line is an error (Mosquitto applies it to a second,
+ * default listener).
+ *
+ * <p>Instances are immutable and thread-safe.
+ */
+public final class ConfigParser {
+
+    private final Path workingDirectory;
+    private final Integer commandLinePort;
+
+    /** A parser resolving relative paths against the process's working directory. */
+    public ConfigParser() {
+        this(Path.of("").toAbsolutePath(), null);
+    }
+
+    private ConfigParser(Path workingDirectory, Integer commandLinePort) {
+        this.workingDirectory = workingDirectory;
+        this.commandLinePort = commandLinePort;
+    }
+
+    /** Parses {@code file} with the default parser. */
+    public static VaneConfig parse(Path file) throws ConfigException {
+        return new ConfigParser().read(file);
+    }
+
+    /** A parser resolving relative paths (the file itself, include_dir, log file...) against {@code dir}. */
+    public ConfigParser withWorkingDirectory(Path dir) {
+        return new ConfigParser(dir.toAbsolutePath(), commandLinePort);
+    }
+
+    /**
+     * A parser that applies {@code vane -p PORT} like {@code mosquitto -p}: as if the file ended with
+     * {@code port PORT}, so the default listener gets that port (and exists even next to explicit
+     * listeners).
+     */
+    public ConfigParser withCommandLinePort(int port) {
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException("port must be from 1 to 65535, got " + port);
+        }
+        return new ConfigParser(workingDirectory, port);
+    }
+
+    /** The built-in defaults, with the command-line port applied if one was given. */
+    public VaneConfig defaults() {
+        ConfigDraft draft = new ConfigDraft(workingDirectory);
+        draft.defaultListener.port = commandLinePort;
+        return draft.freeze(null);
+    }
+
+    /** Reads {@code file}, its include_dir files, and returns the frozen result. */
+    public VaneConfig read(Path file) throws ConfigException {
+        ConfigDraft draft = new ConfigDraft(workingDirectory);
+        readFile(file, draft, true);
+        if (commandLinePort != null) {
+            draft.defaultListener.port = commandLinePort;
+        }
+        return draft.freeze(file);
+    }
+
+    private void readFile(Path file, ConfigDraft draft, boolean main) throws ConfigException {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(workingDirectory.resolve(file), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new ConfigException(file, 0, "cannot read the file (" + describe(e) + ")");
+        }
+        for (int i = 0; i < lines.size(); i++) {
+            String text = lines.get(i).strip();
+            if (text.isEmpty() || text.startsWith("#")) {
+                continue;
+            }
+            String[] parts = text.split("[ \t]+", 2);
+            String name = parts[0];
+            String rest = parts.length > 1 ? parts[1] : "";
+            int line = i + 1;
+            try {
+                switch (name) {
+                    case "listener" -> openListener(draft, rest, file + ":" + line);
+                    case "include_dir" -> includeDir(file, line, rest, draft, main);
+                    default -> option(name).handler.apply(draft, rest);
+                }
+            } catch (ValueProblem e) {
+                throw new ConfigException(file, line, e.getMessage());
+            }
+        }
+    }
+
+    private static Option option(String name) throws ValueProblem {
+        Optional<Option> option = Options.find(name);
+        if (option.isPresent()) {
+            return option.get();
+        }
+        Optional<String> closest = Suggestion.closest(name, Options.suggestable());
+        throw new ValueProblem("unknown option '" + name + "'; write "
+                + closest.orElse("one of " + String.join(", ", Options.supported())));
+    }
+
+    private static void openListener(ConfigDraft draft, String rest, String where) throws ValueProblem {
+        List<String> words = new java.util.ArrayList<>();
+        for (String word : rest.isEmpty() ? new String[0] : rest.split("[ \t]+")) {
+            if (word.startsWith("#")) {
+                break;
+            }
+            words.add(word);
+        }
+        int port = Value.integer(1, 65535, "1883").parse("listener", words.isEmpty() ? "" : words.get(0));
+        String address = words.size() > 1 ? words.get(1) : null;
+        if (words.size() > 2) {
+            throw new ValueProblem("listener takes a port and an optional bind address, got '" + rest
+                    + "'; write e.g. listener 1883 127.0.0.1");
+        }
+        for (ListenerDraft other : draft.listeners) {
+            if (other.port == port && java.util.Objects.equals(other.bindAddress, address)) {
+                throw new ValueProblem("listener " + rest + " is already defined at " + other.openedAt
+                        + "; write a different port, or put both sets of options under one listener line");
+            }
+        }
+        ListenerDraft listener = new ListenerDraft(port, address, where);
+        draft.listeners.add(listener);
+        draft.current = listener;
+    }
+
+    /** Mosquitto reads include_dir only in the main file, and reads files sorted by byte order. */
+    private void includeDir(Path file, int line, String rest, ConfigDraft draft, boolean main)
+            throws ValueProblem, ConfigException {
+        if (!main) {
+            throw new ValueProblem("include_dir works only in the main config file (as in Mosquitto);"
+                    + " write it in the main file");
+        }
+        if (rest.isEmpty()) {
+            throw new ValueProblem("include_dir needs a directory; write e.g. include_dir /etc/vane/conf.d");
+        }
+        Path dir = Path.of(rest);
+        Path absolute = workingDirectory.resolve(dir);
+        if (!Files.isDirectory(absolute)) {
+            throw new ValueProblem("include_dir '" + rest + "' is not a directory; write the path of a"
+                    + " directory holding *.conf files");
+        }
+        List<String> names;
+        try (Stream<Path> entries = Files.list(absolute)) {
+            names = entries.filter(Files::isRegularFile).map(p -> p.getFileName().toString())
+                    .filter(n -> n.endsWith(".conf")).sorted().toList();
+        } catch (IOException e) {
+            throw new ConfigException(file, line, "cannot list include_dir '" + rest + "' (" + describe(e) + ")");
+        }
+        for (String name : names) {
+            readFile(dir.resolve(name), draft, false);
+        }
+    }
+
+    private static String describe(IOException e) {
+        return e instanceof java.nio.file.NoSuchFileException ? "no such file"
+                : e instanceof java.nio.file.AccessDeniedException ? "permission denied"
+                : e.getClass().getSimpleName() + ": " + e.getMessage();
+    }
+}

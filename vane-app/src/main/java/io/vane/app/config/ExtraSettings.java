@@ -1,0 +1,17 @@
+package io.vane.app.config;
+
+/**
+ * Mosquitto options that Vane parses and records but that {@link io.vane.broker.BrokerSettings} has
+ * no field for yet. Kept so a user's file carries over unchanged and later work can act on them.
+ *
+ * @param perListenerSettings per_listener_settings: whether security options apply per listener
+ * @param persistenceFile persistence_file, or null for Mosquitto's default {@code mosquitto.db}
+ * @param autosaveInterval autosave_interval in seconds (Mosquitto's default 1800)
+ */
+public record ExtraSettings(boolean perListenerSettings, String persistenceFile, int autosaveInterval) {
+
+    /** Mosquitto's defaults. */
+    public static ExtraSettings defaults() {
+        return new ExtraSettings(false, null, 1800);
+    }
+}

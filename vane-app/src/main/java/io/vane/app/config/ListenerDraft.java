@@ -1,0 +1,42 @@
+package io.vane.app.config;
+
+import io.vane.transport.ListenerConfig;
+import io.vane.transport.ListenerConfig.Protocol;
+
+/**
+ * One listener section while its file is being read. The default listener (Mosquitto's "port" and
+ * the options written before any {@code listener} line) is a draft too, with no port until set.
+ */
+final class ListenerDraft {
+
+    /** The port Mosquitto gives the default listener when {@code port} is not written. */
+    static final int DEFAULT_PORT = 1883;
+
+    Integer port;
+    String bindAddress;
+    Protocol protocol = Protocol.MQTT;
+    int maxConnections = -1;
+    /** Where the section starts, for messages: {@code file:line}, or null for the default listener. */
+    final String openedAt;
+    /** max_qos was set to something other than 2 in this section. */
+    boolean maxQosSet;
+
+    ListenerDraft(Integer port, String bindAddress, String openedAt) {
+        this.port = port;
+        this.bindAddress = bindAddress;
+        this.openedAt = openedAt;
+    }
+
+    /**
+     * Whether the default listener was configured, which makes it exist next to explicit listeners;
+     * the same test as Mosquitto's: any of its settings differs from the listener defaults.
+     */
+    boolean configured() {
+        return port != null || bindAddress != null || protocol != Protocol.MQTT || maxConnections != -1
+                || maxQosSet;
+    }
+
+    ListenerConfig freeze() {
+        return new ListenerConfig(port == null ? DEFAULT_PORT : port, bindAddress, protocol, maxConnections);
+    }
+}

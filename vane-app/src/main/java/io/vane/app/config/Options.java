@@ -1,0 +1,171 @@
+package io.vane.app.config;
+
+import io.vane.broker.BrokerSettings;
+import io.vane.transport.ListenerConfig.Protocol;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The option table: every mosquitto.conf option Vane knows, with its scope, value syntax and where
+ * it is stored. {@code listener} and {@code include_dir} change how the file is read, so
+ * {@link ConfigParser} handles those two itself.
+ */
+final class Options {
+
+    private static final String COMMENT_OUT = "comment the line out with # to start without it";
+    private static final String BRIDGES = "Vane has no bridges yet; comment out the bridge section";
+
+    /** Options Vane does not implement; a later issue adds the first group. */
+    private static final List<String> PLANNED = List.of("password_file", "acl_file", "certfile", "keyfile",
+            "cafile", "capath", "require_certificate", "use_identity_as_username", "use_subject_as_username",
+            "tls_version", "ciphers", "mount_point", "http_dir");
+    private static final List<String> OTHER_MOSQUITTO = List.of("psk_file", "psk_hint", "crlfile",
+            "dhparamfile", "ciphers_tls1.3", "tls_engine", "tls_engine_kpass_sha1", "tls_keyform",
+            "use_username_as_clientid", "socket_domain", "bind_interface", "plugin", "auth_plugin",
+            "global_plugin", "auth_plugin_deny_special_chars", "pid_file", "user", "log_facility",
+            "memory_limit", "max_inflight_bytes", "set_tcp_nodelay", "check_retain_source",
+            "clientid_prefixes", "allow_duplicate_messages", "autosave_on_changes", "websockets_log_level",
+            "websockets_headers_size", "global_max_clients", "global_max_connections",
+            "accept_protocol_versions", "enable_control_api", "retry_interval", "store_clean_interval",
+            "disable_client_cert_date_checks", "retained_persistence");
+    private static final List<String> BRIDGE = List.of("connection", "address", "addresses", "topic",
+            "cleansession", "local_cleansession", "clientid", "remote_clientid", "local_clientid", "password",
+            "remote_password", "local_password", "username", "remote_username", "local_username",
+            "idle_timeout", "keepalive_interval", "notifications", "notifications_local_only",
+            "notification_topic", "restart_timeout", "round_robin", "start_type", "threshold", "try_private");
+    /** Families of Mosquitto options recognised by prefix. */
+    private static final Map<String, String> PREFIXES = Map.of("bridge_", BRIDGES, "plugin_opt_", COMMENT_OUT,
+            "auth_opt_", COMMENT_OUT);
+
+    /** Names handled by {@link ConfigParser} itself. */
+    static final List<String> STRUCTURAL = List.of("listener", "include_dir");
+
+    private static final Map<String, Option> TABLE = build();
+
+    private Options() {
+    }
+
+    /** The row for {@code name}, including not-yet-supported Mosquitto options. */
+    static Optional<Option> find(String name) {
+        Option option = TABLE.get(name);
+        if (option == null) {
+            for (Map.Entry<String, String> prefix : PREFIXES.entrySet()) {
+                if (name.startsWith(prefix.getKey())) {
+                    return Optional.of(Option.notYet(name, prefix.getValue()));
+                }
+            }
+        }
+        return Optional.ofNullable(option);
+    }
+
+    /** Names a user may be trying to write, for suggestions: supported and planned options. */
+    static List<String> suggestable() {
+        List<String> names = new ArrayList<>(supported());
+        names.addAll(PLANNED);
+        return names;
+    }
+
+    /** Options Vane implements now, sorted. */
+    static List<String> supported() {
+        List<String> names = new ArrayList<>(STRUCTURAL);
+        TABLE.values().stream().filter(o -> o.scope != Option.Scope.NOT_YET).forEach(o -> names.add(o.name));
+        names.sort(null);
+        return names;
+    }
+
+    private static Map<String, Option> build() {
+        Map<String, Option> t = new LinkedHashMap<>();
+        List<Option> rows = List.of(
+                Option.global("allow_anonymous", Value.bool("true"), (d, v) -> d.allowAnonymous = v),
+                Option.global("max_inflight_messages", Value.integer(0, 65535, "20"),
+                        (d, v) -> d.maxInflightMessages = v),
+                Option.global("max_queued_messages", Value.integer(0, Integer.MAX_VALUE, "1000"),
+                        (d, v) -> d.maxQueuedMessages = v),
+                Option.global("max_queued_bytes", Value.number(0, Long.MAX_VALUE, "1000000"),
+                        (d, v) -> d.maxQueuedBytes = v),
+                Option.global("max_packet_size",
+                        Value.integer(20, BrokerSettings.PROTOCOL_MAX_PACKET_SIZE, "1048576"),
+                        (d, v) -> d.maxPacketSize = v),
+                Option.global("message_size_limit", Value.number(0, 268_435_455, "1048576"),
+                        (d, v) -> d.messageSizeLimit = v),
+                Option.global("max_keepalive", Value.integer(0, 65535, "60"), (d, v) -> d.maxKeepalive = v),
+                Option.global("sys_interval", Value.integer(0, 65535, "10"), (d, v) -> d.sysInterval = v),
+                Option.global("persistence", Value.bool("true"), (d, v) -> d.persistence = v),
+                Option.global("persistence_location", Value.text("/var/lib/vane/"),
+                        (d, v) -> d.persistenceLocation = d.resolve(v)),
+                Option.global("persistence_file", Value.text("mosquitto.db"), (d, v) -> d.persistenceFile = v),
+                Option.global("autosave_interval", Value.integer(0, Integer.MAX_VALUE, "1800"),
+                        (d, v) -> d.autosaveInterval = v),
+                Option.global("retain_available", Value.bool("true"), (d, v) -> d.retainAvailable = v),
+                Option.global("allow_zero_length_clientid", Value.bool("true"),
+                        (d, v) -> d.allowZeroLengthClientid = v),
+                Option.global("auto_id_prefix", Value.text("auto-"), (d, v) -> d.autoIdPrefix = v),
+                Option.global("queue_qos0_messages", Value.bool("false"), (d, v) -> d.queueQos0Messages = v),
+                Option.global("upgrade_outgoing_qos", Value.bool("false"), (d, v) -> d.upgradeOutgoingQos = v),
+                Option.global("persistent_client_expiration", Value.duration("14d"),
+                        (d, v) -> d.persistentClientExpiration = v),
+                Option.global("per_listener_settings", Value.bool("false"),
+                        // Mosquitto: once set it cannot be unset.
+                        (d, v) -> d.perListenerSettings |= v),
+                Option.global("log_dest", Value.text("stderr"), LogOptions::destination),
+                Option.global("log_type", Value.oneOf(LogOptions.TYPE_WORDS, "all"), LogOptions::type),
+                Option.global("log_timestamp", Value.bool("true"), (d, v) -> d.logTimestamp = v),
+                Option.global("log_timestamp_format", Value.text("%Y-%m-%dT%H:%M:%S"),
+                        LogOptions::timestampFormat),
+                Option.global("connection_messages", Value.bool("true"), (d, v) -> d.connectionMessages = v),
+                Option.global("port", Value.integer(1, 65535, "1883"), (d, v) -> d.defaultListener.port = v),
+                Option.global("bind_address", Value.word("127.0.0.1"), Options::bindAddress),
+                Option.listener("protocol", Value.oneOf(List.of("mqtt", "websockets"), "websockets"),
+                        (d, l, v) -> l.protocol = Protocol.valueOf(v.toUpperCase(Locale.ROOT))),
+                Option.listener("max_connections", Value.integer(-1, Integer.MAX_VALUE, "100"),
+                        (d, l, v) -> l.maxConnections = v),
+                Option.listener("max_qos", Value.integer(0, 2, "1"), Options::maxQos),
+                Option.listener("max_topic_alias", Value.integer(0, 65535, "10"), Options::maxTopicAlias));
+        rows.forEach(o -> t.put(o.name, o));
+        PLANNED.forEach(n -> t.put(n, Option.notYet(n, COMMENT_OUT)));
+        OTHER_MOSQUITTO.forEach(n -> t.put(n, Option.notYet(n, COMMENT_OUT)));
+        BRIDGE.forEach(n -> t.put(n, Option.notYet(n, BRIDGES)));
+        return Map.copyOf(t);
+    }
+
+    /**
+     * Mosquitto applies bind_address to the default listener wherever it is written, so after a
+     * {@code listener} line it silently makes a second listener; refuse that instead.
+     */
+    private static void bindAddress(ConfigDraft d, String address) throws ValueProblem {
+        if (d.current != d.defaultListener) {
+            throw new ValueProblem("bind_address sets the default listener, not the listener opened at "
+                    + d.current.openedAt + "; write listener " + d.current.port + " " + address);
+        }
+        d.defaultListener.bindAddress = address;
+    }
+
+    /*
+     * Mosquitto keeps max_qos and max_topic_alias per listener; BrokerSettings has one value for all.
+     * Accept them in any listener section as long as the sections agree.
+     */
+    private static void maxQos(ConfigDraft d, ListenerDraft l, int value) throws ValueProblem {
+        d.maxQosOwner = sameForAll(d.maxQosOwner, l, d.maxQos, value, "max_qos");
+        d.maxQos = value;
+        l.maxQosSet = value != 2;
+    }
+
+    private static void maxTopicAlias(ConfigDraft d, ListenerDraft l, int value) throws ValueProblem {
+        d.maxTopicAliasOwner = sameForAll(d.maxTopicAliasOwner, l, d.maxTopicAlias, value, "max_topic_alias");
+        d.maxTopicAlias = value;
+    }
+
+    private static ListenerDraft sameForAll(ListenerDraft owner, ListenerDraft l, int old, int value, String name)
+            throws ValueProblem {
+        if (owner != null && owner != l && old != value) {
+            throw new ValueProblem(name + " " + value + " differs from " + name + " " + old
+                    + " set for another listener; Vane applies one " + name + " to every listener for now;"
+                    + " write " + name + " " + old);
+        }
+        return l;
+    }
+}

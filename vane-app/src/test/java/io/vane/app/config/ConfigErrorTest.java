@@ -1,0 +1,131 @@
+package io.vane.app.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Every way a file can be refused, with the exact text the user sees. */
+class ConfigErrorTest {
+
+    @TempDir
+    Path dir;
+
+    /** Parses a file named vane.conf in the temp dir and returns the message after "vane.conf". */
+    private String error(String... lines) throws IOException {
+        Files.writeString(dir.resolve("vane.conf"), String.join("\n", lines) + "\n");
+        try {
+            new ConfigParser().withWorkingDirectory(dir).read(Path.of("vane.conf"));
+        } catch (ConfigException e) {
+            assertThat(e.getMessage()).isEqualTo(e.file() + ":" + e.line() + ": " + e.problem());
+            return e.getMessage();
+        }
+        throw new AssertionError("expected a ConfigException");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', textBlock = """
+        max_inflight_messages abc  | vane.conf:1: max_inflight_messages needs a whole number from 0 to 65535, got 'abc'; write e.g. max_inflight_messages 20
+        max_inflight_messages 70000 | vane.conf:1: max_inflight_messages needs a whole number from 0 to 65535, got '70000'; write e.g. max_inflight_messages 20
+        max_inflight_messages -1   | vane.conf:1: max_inflight_messages needs a whole number from 0 to 65535, got '-1'; write e.g. max_inflight_messages 20
+        max_packet_size 10         | vane.conf:1: max_packet_size needs a whole number from 20 to 268435460, got '10'; write e.g. max_packet_size 1048576
+        max_keepalive              | vane.conf:1: max_keepalive needs a value; write e.g. max_keepalive 60
+        max_keepalive 1 2          | vane.conf:1: max_keepalive takes one value, got '1 2'; write e.g. max_keepalive 60
+        allow_anonymous yes        | vane.conf:1: allow_anonymous needs true or false, got 'yes'; write e.g. allow_anonymous true
+        persistence 1              | vane.conf:1: persistence needs true or false, got '1'; write e.g. persistence true
+        protocol quic              | vane.conf:1: protocol needs mqtt or websockets, got 'quic'; write e.g. protocol websockets
+        log_type chatty            | vane.conf:1: log_type needs one of debug, error, warning, notice, information, subscribe, unsubscribe, websockets, all, none, got 'chatty'; write e.g. log_type all
+        log_dest syslog            | vane.conf:1: log_dest syslog is not supported yet; write log_dest stderr, log_dest stdout or log_dest file PATH
+        log_dest topic             | vane.conf:1: log_dest topic is not supported yet; write log_dest stderr, log_dest stdout or log_dest file PATH
+        log_dest printer           | vane.conf:1: log_dest needs stdout, stderr, file PATH or none, got 'printer'; write e.g. log_dest stderr
+        log_dest file              | vane.conf:1: log_dest file needs a path; write e.g. log_dest file /var/log/vane/vane.log
+        log_timestamp_format %Q    | vane.conf:1: log_timestamp_format '%Q' has '%Q', which Vane does not know; write a format using %Y %y %m %d %e %H %I %M %S %p %j %a %A %b %h %B %z %Z %F %T %D %R %%, e.g. log_timestamp_format %Y-%m-%dT%H:%M:%S
+        persistence_location       | vane.conf:1: persistence_location needs a value; write e.g. persistence_location /var/lib/vane/
+        listener                   | vane.conf:1: listener needs a value; write e.g. listener 1883
+        listener abc               | vane.conf:1: listener needs a whole number from 1 to 65535, got 'abc'; write e.g. listener 1883
+        listener 0                 | vane.conf:1: listener needs a whole number from 1 to 65535, got '0'; write e.g. listener 1883
+        listener 1883 ::1 extra    | vane.conf:1: listener takes a port and an optional bind address, got '1883 ::1 extra'; write e.g. listener 1883 127.0.0.1
+        port 99999                 | vane.conf:1: port needs a whole number from 1 to 65535, got '99999'; write e.g. port 1883
+        persistance true           | vane.conf:1: unknown option 'persistance'; write persistence
+        max_inflight_message 20    | vane.conf:1: unknown option 'max_inflight_message'; write max_inflight_messages
+        pasword_file x             | vane.conf:1: unknown option 'pasword_file'; write password_file
+        password_file /etc/pw      | vane.conf:1: 'password_file' is not supported yet; comment the line out with # to start without it
+        acl_file /etc/acl          | vane.conf:1: 'acl_file' is not supported yet; comment the line out with # to start without it
+        http_dir /var/www          | vane.conf:1: 'http_dir' is not supported yet; comment the line out with # to start without it
+        pid_file /run/vane.pid     | vane.conf:1: 'pid_file' is not supported yet; comment the line out with # to start without it
+        connection cloud           | vane.conf:1: 'connection' is not supported yet; Vane has no bridges yet; comment out the bridge section
+        bridge_cafile /etc/ca.pem  | vane.conf:1: 'bridge_cafile' is not supported yet; Vane has no bridges yet; comment out the bridge section
+        plugin_opt_foo bar         | vane.conf:1: 'plugin_opt_foo' is not supported yet; comment the line out with # to start without it
+        include_dir                | vane.conf:1: include_dir needs a directory; write e.g. include_dir /etc/vane/conf.d
+        include_dir missing.d      | vane.conf:1: include_dir 'missing.d' is not a directory; write the path of a directory holding *.conf files
+        """)
+    void oneBadLine(String line, String expected) throws IOException {
+        assertThat(error("# a comment first", line).replace(":2:", ":1:")).isEqualTo(expected);
+    }
+
+    @Test
+    void everyPlannedOptionIsKnownButNotYetSupported() throws IOException {
+        for (String name : new String[] {"password_file", "acl_file", "certfile", "keyfile", "cafile", "capath",
+            "require_certificate", "use_identity_as_username", "use_subject_as_username", "tls_version", "ciphers",
+            "mount_point", "http_dir"}) {
+            assertThat(error("listener 8883", name + " x"))
+                    .isEqualTo("vane.conf:2: '" + name + "' is not supported yet; comment the line out with # to"
+                            + " start without it");
+        }
+    }
+
+    @Test
+    void unknownOptionWithNothingCloseListsTheSupportedOptions() throws IOException {
+        assertThat(error("frobnicate 1")).startsWith("vane.conf:1: unknown option 'frobnicate'; write one of "
+                + "allow_anonymous, allow_zero_length_clientid, auto_id_prefix, autosave_interval, bind_address, ")
+                .contains("include_dir", "listener", "max_inflight_messages", "protocol")
+                .doesNotContain("password_file");
+    }
+
+    @Test
+    void duplicateListener() throws IOException {
+        assertThat(error("listener 1883", "listener 1883")).isEqualTo("vane.conf:2: listener 1883 is already"
+                + " defined at vane.conf:1; write a different port, or put both sets of options under one"
+                + " listener line");
+    }
+
+    @Test
+    void bindAddressAfterAListenerWouldMakeASecondListener() throws IOException {
+        assertThat(error("listener 1883", "bind_address 127.0.0.1")).isEqualTo("vane.conf:2: bind_address sets"
+                + " the default listener, not the listener opened at vane.conf:1; write listener 1883 127.0.0.1");
+    }
+
+    @Test
+    void maxQosMustAgreeAcrossListeners() throws IOException {
+        assertThat(error("listener 1883", "max_qos 1", "listener 9001", "max_qos 2")).isEqualTo("vane.conf:4:"
+                + " max_qos 2 differs from max_qos 1 set for another listener; Vane applies one max_qos to every"
+                + " listener for now; write max_qos 1");
+    }
+
+    @Test
+    void secondLogFile() throws IOException {
+        assertThat(error("log_dest file a.log", "log_dest file b.log")).isEqualTo("vane.conf:2: log_dest file is"
+                + " given twice; Vane writes one log file; remove one of them");
+    }
+
+    @Test
+    void includeDirOnlyInTheMainFile() throws IOException {
+        Files.createDirectories(dir.resolve("conf.d/more.d"));
+        Files.writeString(dir.resolve("conf.d/a.conf"), "include_dir conf.d/more.d\n");
+        assertThat(error("include_dir conf.d")).isEqualTo("conf.d/a.conf:1: include_dir works only in the main"
+                + " config file (as in Mosquitto); write it in the main file");
+    }
+
+    @Test
+    void missingFile() {
+        assertThatThrownBy(() -> new ConfigParser().withWorkingDirectory(dir).read(Path.of("nope.conf")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("nope.conf: cannot read the file (no such file)");
+    }
+}

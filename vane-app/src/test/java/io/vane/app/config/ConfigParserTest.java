@@ -1,0 +1,212 @@
+package io.vane.app.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.vane.app.config.LogSettings.Destination;
+import io.vane.app.config.LogSettings.Type;
+import io.vane.broker.BrokerSettings;
+import io.vane.transport.ListenerConfig;
+import io.vane.transport.ListenerConfig.Protocol;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigParserTest {
+
+    @TempDir
+    Path dir;
+
+    private Path write(String name, String... lines) throws IOException {
+        Path file = dir.resolve(name);
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, String.join("\n", lines) + "\n");
+        return file;
+    }
+
+    private VaneConfig parse(String... lines) throws Exception {
+        return new ConfigParser().withWorkingDirectory(dir).read(write("vane.conf", lines));
+    }
+
+    private String error(String... lines) throws IOException {
+        Path file = write("vane.conf", lines);
+        try {
+            new ConfigParser().withWorkingDirectory(dir).read(file);
+        } catch (ConfigException e) {
+            assertThat(e.getMessage()).startsWith(file + ":");
+            return e.getMessage().substring(file.toString().length());
+        }
+        throw new AssertionError("expected a ConfigException");
+    }
+
+    @Test
+    void emptyFileGivesDefaultsAndTheDefaultListener() throws Exception {
+        VaneConfig config = parse("# nothing but a comment", "", "   ");
+        assertThat(config.broker()).isEqualTo(BrokerSettings.defaults());
+        assertThat(config.listeners()).containsExactly(ListenerConfig.mqtt(1883));
+        assertThat(config.logging()).isEqualTo(LogSettings.defaults());
+        assertThat(config.allowAnonymous()).isNull();
+        assertThat(config.extras()).isEqualTo(ExtraSettings.defaults());
+        assertThat(config.source()).isEqualTo(dir.resolve("vane.conf"));
+    }
+
+    @Test
+    void everyBrokerOptionIsParsed() throws Exception {
+        VaneConfig config = parse(
+                "max_inflight_messages 40",
+                "max_queued_messages 200",
+                "max_queued_bytes 5000000000",
+                "max_packet_size 2048",
+                "message_size_limit 1024",
+                "max_keepalive 120",
+                "sys_interval 0",
+                "persistence true",
+                "persistence_location data/",
+                "persistence_file vane.db",
+                "autosave_interval 60",
+                "retain_available false",
+                "max_qos 1",
+                "max_topic_alias 5",
+                "allow_zero_length_clientid false",
+                "auto_id_prefix gen-",
+                "queue_qos0_messages true",
+                "upgrade_outgoing_qos true",
+                "persistent_client_expiration 2h",
+                "allow_anonymous false",
+                "per_listener_settings true");
+        assertThat(config.broker()).isEqualTo(new BrokerSettings(40, 200, 5_000_000_000L, 2048, 1024, 120, 0,
+                true, dir.resolve("data/"), false, 1, 5, false, "gen-", true, true, 7200));
+        assertThat(config.allowAnonymous()).isFalse();
+        assertThat(config.extras()).isEqualTo(new ExtraSettings(true, "vane.db", 60));
+    }
+
+    @Test
+    void durationsFollowMosquitto() throws Exception {
+        assertThat(parse("persistent_client_expiration 14d").broker().persistentClientExpiration())
+                .isEqualTo(14 * 86_400L);
+        assertThat(parse("persistent_client_expiration 1w").broker().persistentClientExpiration())
+                .isEqualTo(7 * 86_400L);
+        assertThat(parse("persistent_client_expiration 1m").broker().persistentClientExpiration())
+                .isEqualTo(30 * 86_400L);
+        assertThat(parse("persistent_client_expiration 1y").broker().persistentClientExpiration())
+                .isEqualTo(365 * 86_400L);
+        assertThat(error("persistent_client_expiration 10")).isEqualTo(":1: persistent_client_expiration needs"
+                + " a number followed by h, d, w, m or y (hours, days, weeks, months, years), got '10';"
+                + " write e.g. persistent_client_expiration 14d");
+        assertThat(error("persistent_client_expiration 0d")).startsWith(":1: persistent_client_expiration needs");
+        assertThat(error("persistent_client_expiration xd")).startsWith(":1: persistent_client_expiration needs");
+    }
+
+    @Test
+    void listenerOptionsApplyToTheMostRecentListener() throws Exception {
+        VaneConfig config = parse(
+                "listener 1883",
+                "protocol mqtt",
+                "max_connections 10",
+                "listener 9001 127.0.0.1",
+                "protocol websockets",
+                "allow_anonymous true");
+        assertThat(config.listeners()).containsExactly(
+                new ListenerConfig(1883, null, Protocol.MQTT, 10),
+                new ListenerConfig(9001, "127.0.0.1", Protocol.WEBSOCKETS, -1));
+        assertThat(config.allowAnonymous()).isTrue();
+    }
+
+    @Test
+    void portAndBindAddressMakeTheDefaultListenerWhichComesLastAsInMosquitto() throws Exception {
+        VaneConfig config = parse("port 1884", "bind_address 127.0.0.1", "max_connections 5",
+                "listener 9001", "protocol websockets");
+        assertThat(config.listeners()).containsExactly(
+                new ListenerConfig(9001, null, Protocol.WEBSOCKETS, -1),
+                new ListenerConfig(1884, "127.0.0.1", Protocol.MQTT, 5));
+    }
+
+    @Test
+    void explicitListenersAloneReplaceTheDefaultListener() throws Exception {
+        assertThat(parse("listener 1884").listeners()).containsExactly(ListenerConfig.mqtt(1884));
+    }
+
+    @Test
+    void commandLinePortReplacesTheDefaultListenersPort() throws Exception {
+        Path file = write("vane.conf", "port 1884", "listener 9001");
+        ConfigParser parser = new ConfigParser().withWorkingDirectory(dir).withCommandLinePort(2000);
+        assertThat(parser.read(file).listeners()).containsExactly(ListenerConfig.mqtt(9001),
+                ListenerConfig.mqtt(2000));
+        assertThat(parser.defaults().listeners()).containsExactly(ListenerConfig.mqtt(2000));
+        assertThat(new ConfigParser().defaults().listeners()).isEqualTo(VaneConfig.defaults().listeners());
+    }
+
+    @Test
+    void trailingCommentsAfterSingleWordValuesAreIgnored() throws Exception {
+        VaneConfig config = parse("max_inflight_messages 30 # more than default", "  # indented comment",
+                "listener 1884 # plain", "\tprotocol\twebsockets");
+        assertThat(config.broker().maxInflightMessages()).isEqualTo(30);
+        assertThat(config.listeners()).containsExactly(new ListenerConfig(1884, null, Protocol.WEBSOCKETS, -1));
+    }
+
+    @Test
+    void loggingOptions() throws Exception {
+        VaneConfig config = parse(
+                "log_dest stdout",
+                "log_dest file logs/vane log.txt",
+                "log_type error",
+                "log_type subscribe",
+                "log_type websockets",
+                "log_timestamp false",
+                "log_timestamp_format %Y-%m-%dT%H:%M:%S",
+                "connection_messages false");
+        assertThat(config.logging()).isEqualTo(new LogSettings(EnumSet.of(Destination.STDOUT, Destination.FILE),
+                dir.resolve("logs/vane log.txt"), EnumSet.of(Type.ERROR, Type.SUBSCRIBE, Type.WEBSOCKETS), false,
+                "%Y-%m-%dT%H:%M:%S", false));
+    }
+
+    @Test
+    void logTypeAllNoneAndLogDestNone() throws Exception {
+        assertThat(parse("log_type all").logging().types()).isEqualTo(LogSettings.ALL_TYPES);
+        assertThat(parse("log_type all", "log_type none", "log_type debug").logging().types())
+                .containsExactly(Type.DEBUG);
+        assertThat(parse("log_dest none").logging().destinations()).isEmpty();
+        assertThat(parse("log_dest stderr").logging().destinations()).containsExactly(Destination.STDERR);
+    }
+
+    @Test
+    void includeDirReadsConfFilesInByteOrderAndOnlyThose() throws Exception {
+        write("conf.d/b.conf", "max_inflight_messages 2");
+        write("conf.d/a.conf", "max_inflight_messages 1", "listener 1885");
+        write("conf.d/B.conf", "max_inflight_messages 3");
+        write("conf.d/c.conf.disabled", "nonsense here");
+        write("conf.d/README", "nonsense here");
+        VaneConfig config = parse("listener 1884", "include_dir conf.d");
+        // B.conf, a.conf, b.conf: capitals first, as Mosquitto documents.
+        assertThat(config.broker().maxInflightMessages()).isEqualTo(2);
+        assertThat(config.listeners()).containsExactly(ListenerConfig.mqtt(1884), ListenerConfig.mqtt(1885));
+    }
+
+    @Test
+    void errorsInIncludedFilesNameThatFileAndLine() throws Exception {
+        write("conf.d/a.conf", "", "max_qos 7");
+        Path main = write("vane.conf", "listener 1883", "include_dir conf.d");
+        assertThatThrownBy(() -> new ConfigParser().withWorkingDirectory(dir).read(main))
+                .isInstanceOfSatisfying(ConfigException.class, e -> {
+                    assertThat(e.file()).isEqualTo(Path.of("conf.d", "a.conf"));
+                    assertThat(e.line()).isEqualTo(2);
+                    assertThat(e.getMessage()).isEqualTo(
+                            "conf.d/a.conf:2: max_qos needs a whole number from 0 to 2, got '7'; write e.g. max_qos 1");
+                });
+    }
+
+    @Test
+    void theSeedConfigStopsAtPasswordFileOnLineThree() throws Exception {
+        String seed = Files.readString(Path.of("/work/shared/seeds/001_6e7370fdeca05cd6.txt"));
+        int start = seed.indexOf("        persistence false");
+        int end = seed.indexOf("protocol websockets", start) + "protocol websockets".length();
+        List<String> lines = seed.substring(start, end).lines().map(String::strip).toList();
+        assertThat(lines).hasSize(8);
+        assertThat(error(lines.toArray(String[]::new))).isEqualTo(
+                ":3: 'password_file' is not supported yet; comment the line out with # to start without it");
+    }
+}
