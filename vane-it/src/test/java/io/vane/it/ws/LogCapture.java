@@ -1,5 +1,6 @@
 package io.vane.it.ws;
 
+import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
@@ -10,9 +11,13 @@ import org.slf4j.LoggerFactory;
 final class LogCapture implements AutoCloseable {
     private final Logger logger;
     private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
+    private final Level level;
 
+    /** Captures at INFO even where the running config is quieter (vane.websockets is WARN by default). */
     LogCapture(String name) {
         logger = (Logger) LoggerFactory.getLogger(name);
+        level = logger.getLevel();
+        logger.setLevel(Level.INFO);
         appender.start();
         logger.addAppender(appender);
     }
@@ -30,5 +35,6 @@ final class LogCapture implements AutoCloseable {
     @Override
     public void close() {
         logger.detachAppender(appender);
+        logger.setLevel(level);
     }
 }

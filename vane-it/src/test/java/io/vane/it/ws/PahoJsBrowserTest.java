@@ -3,7 +3,7 @@ package io.vane.it.ws;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
@@ -38,12 +38,13 @@ class PahoJsBrowserTest {
         Map<String, String> env = Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
         try (WsBroker broker = new WsBroker();
                 Playwright pw = Playwright.create(new Playwright.CreateOptions().setEnv(env));
-                Browser browser = pw.chromium().launch(new BrowserType.LaunchOptions()
-                        .setExecutablePath(CHROMIUM)
-                        .setHeadless(true)
-                        .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                                "--no-first-run", "--disable-component-update", "--disable-sync",
-                                "--user-data-dir=" + profile)))) {
+                // A fresh profile folder per run: Playwright passes it as --user-data-dir.
+                BrowserContext browser = pw.chromium().launchPersistentContext(profile,
+                        new BrowserType.LaunchPersistentContextOptions()
+                                .setExecutablePath(CHROMIUM)
+                                .setHeadless(true)
+                                .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                                        "--no-first-run", "--disable-component-update", "--disable-sync")))) {
             Page page = browser.newPage();
             page.navigate("http://127.0.0.1:" + broker.wsPort() + "/test/paho.html?topic=it/browser");
             page.waitForFunction("() => window.vaneTest.subscribed || window.vaneTest.errors.length > 0", null,

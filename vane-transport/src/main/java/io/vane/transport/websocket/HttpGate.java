@@ -22,6 +22,7 @@ import org.slf4j.LoggerFactory;
  */
 final class HttpGate extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final Logger LOG = LoggerFactory.getLogger("vane.websockets");
+    private static final Logger FAULTS = LoggerFactory.getLogger("vane.transport");
 
     private final WebSocketUpgrade upgrade;
     private final HttpEndpoints http;
@@ -73,7 +74,12 @@ final class HttpGate extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        LOG.info("HTTP connection from {} failed, closing: {}", ClientAddress.of(ctx.channel()), cause.toString());
+        // Socket errors are routine (log_type websockets); anything else is a fault of ours and shown.
+        if (cause instanceof java.io.IOException) {
+            LOG.info("HTTP connection from {} failed, closing: {}", ClientAddress.of(ctx.channel()), cause.toString());
+        } else {
+            FAULTS.warn("HTTP connection from {} failed, closing", ClientAddress.of(ctx.channel()), cause);
+        }
         ctx.close();
     }
 }
