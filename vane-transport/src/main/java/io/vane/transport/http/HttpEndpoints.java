@@ -106,7 +106,7 @@ public final class HttpEndpoints {
     }
 
     /** Request URIs go into logs: keep them short and on one line. */
-    static String printable(String s) {
+    public static String printable(String s) {
         String t = s.length() > 200 ? s.substring(0, 200) + "..." : s;
         return t.replaceAll("[\\p{Cntrl}]", "?");
     }

@@ -46,9 +46,13 @@ final class HttpGate extends SimpleChannelInboundHandler<FullHttpRequest> {
         rememberForwardedAddress(ctx, req);
         if (WebSocketUpgrade.isUpgrade(req)) {
             upgrade.upgrade(ctx, req);
-        } else {
-            http.handle(ctx, req);
+            return;
         }
+        if (req.headers().contains(HttpHeaderNames.UPGRADE)) {
+            LOG.info("Connection from {} asked to upgrade to {}; answering in HTTP/1.1.", ClientAddress.of(ctx.channel()),
+                    HttpEndpoints.printable(req.headers().get(HttpHeaderNames.UPGRADE)));
+        }
+        http.handle(ctx, req);
     }
 
     private void rememberForwardedAddress(ChannelHandlerContext ctx, FullHttpRequest req) {

@@ -46,16 +46,20 @@ final class WebSocketUpgrade {
         this.mqttTail = mqttTail;
     }
 
+    /**
+     * Whether the request asks for WebSocket. Other upgrades (curl's and the JDK client's {@code h2c})
+     * are not refused but ignored, as RFC 9110 section 7.8 allows: they get an HTTP/1.1 answer.
+     */
     static boolean isUpgrade(FullHttpRequest req) {
-        return req.headers().contains(HttpHeaderNames.UPGRADE);
+        String upgrade = req.headers().get(HttpHeaderNames.UPGRADE);
+        return upgrade != null && "websocket".equals(upgrade.trim().toLowerCase(Locale.ROOT));
     }
 
     /** Upgrades or refuses; on success the HTTP handlers are gone and MQTT runs from the next frame. */
     void upgrade(ChannelHandlerContext ctx, FullHttpRequest req) {
         String who = ClientAddress.of(ctx.channel());
-        String upgrade = req.headers().get(HttpHeaderNames.UPGRADE, "");
-        if (!"websocket".equals(upgrade.trim().toLowerCase(Locale.ROOT)) || !HttpMethod.GET.equals(req.method())) {
-            refuse(ctx, req, HttpResponseStatus.BAD_REQUEST, who, "not a WebSocket upgrade (" + upgrade + ")");
+        if (!HttpMethod.GET.equals(req.method())) {
+            refuse(ctx, req, HttpResponseStatus.BAD_REQUEST, who, "WebSocket upgrade with " + req.method());
             return;
         }
         String origin = req.headers().get(HttpHeaderNames.ORIGIN);

@@ -95,12 +95,29 @@ class WebSocketUpgradeTest {
         }
     }
 
+    /** RFC 9110 section 7.8: an upgrade the server does not do is ignored; the answer is HTTP/1.1. */
     @Test
-    void nonWebSocketUpgradeIs400() throws Exception {
+    void nonWebSocketUpgradeIsAnsweredInHttp11() throws Exception {
+        start(ListenerConfig.websockets(0));
+        try (LogCapture log = new LogCapture("vane.websockets");
+                RawWebSocket ws = new RawWebSocket("127.0.0.1", server.port)) {
+            ws.writeRaw(("GET /mqtt HTTP/1.1\r\nHost: x\r\nConnection: Upgrade, HTTP2-Settings, close\r\n"
+                    + "Upgrade: h2c\r\nHTTP2-Settings: AAMAAABkAARAAAAAAAIAAAAA\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            assertThat(ws.readResponseHead().status()).isEqualTo(404);
+            assertThat(ws.closedByServer()).isTrue();
+            assertThat(log.count("upgrade to h2c")).isEqualTo(1);
+        }
+        assertThat(server.addresses).isEmpty();
+    }
+
+    @Test
+    void webSocketUpgradeWithPostIs400() throws Exception {
         start(ListenerConfig.websockets(0));
         try (RawWebSocket ws = new RawWebSocket("127.0.0.1", server.port)) {
-            ws.writeRaw(("GET /mqtt HTTP/1.1\r\nHost: x\r\nConnection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\n"
-                    + "HTTP2-Settings: AAMAAABkAARAAAAAAAIAAAAA\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            ws.writeRaw(("POST /mqtt HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n"
+                    + "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: AAAAAAAAAAAAAAAAAAAAAA==\r\n"
+                    + "Content-Length: 0\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             assertThat(ws.readResponseHead().status()).isEqualTo(400);
             assertThat(ws.closedByServer()).isTrue();
         }
