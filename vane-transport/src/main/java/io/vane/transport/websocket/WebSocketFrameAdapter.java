@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.CorruptedFrameException;
 import io.netty.handler.codec.TooLongFrameException;
@@ -32,6 +33,29 @@ public final class WebSocketFrameAdapter extends ChannelDuplexHandler {
     static final Logger LOG = LoggerFactory.getLogger("vane.websockets");
 
     private boolean closing;
+    private final CloseFrameWatch closeWatch = new CloseFrameWatch();
+
+    /**
+     * Sees every frame written towards the socket, including the close frame Netty's decoder sends on
+     * a protocol violation (that one does not pass this adapter), so no second close frame follows it.
+     * Sits between the WebSocket encoder and decoder.
+     */
+    static final class CloseFrameWatch extends ChannelOutboundHandlerAdapter {
+        boolean sent;
+
+        @Override
+        public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+            if (msg instanceof CloseWebSocketFrame) {
+                sent = true;
+            }
+            ctx.write(msg, promise);
+        }
+    }
+
+    /** The handler to put between the WebSocket encoder and decoder, see {@link CloseFrameWatch}. */
+    ChannelOutboundHandlerAdapter closeWatch() {
+        return closeWatch;
+    }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
@@ -73,6 +97,21 @@ public final class WebSocketFrameAdapter extends ChannelDuplexHandler {
         } else {
             ctx.write(msg, promise);
         }
+    }
+
+    /**
+     * The broker ends the connection (DISCONNECT, keep-alive, takeover, malformed packet): say so with
+     * a close frame (1000) first, as RFC 6455 section 7.1.2 asks, unless one was already sent.
+     */
+    @Override
+    public void close(ChannelHandlerContext ctx, ChannelPromise promise) {
+        if (closeWatch.sent || !ctx.channel().isActive()) {
+            ctx.close(promise);
+            return;
+        }
+        closing = true;
+        ctx.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.NORMAL_CLOSURE))
+                .addListener(f -> ctx.close(promise));
     }
 
     @Override

@@ -95,7 +95,11 @@ final class WebSocketUpgrade {
         // next read; Netty has already swapped the HTTP codec for the WebSocket one.
         ChannelPipeline p = ctx.pipeline();
         p.remove(WebSocketPipeline.HTTP_IDLE);
-        p.addLast("ws-adapter", new WebSocketFrameAdapter());
+        WebSocketFrameAdapter adapter = new WebSocketFrameAdapter();
+        if (p.get("wsdecoder") != null) {
+            p.addBefore("wsdecoder", "ws-close-watch", adapter.closeWatch());
+        }
+        p.addLast("ws-adapter", adapter);
         mqttTail.accept(p);
         p.remove(ctx.handler());
         p.context("ws-adapter").fireChannelActive();

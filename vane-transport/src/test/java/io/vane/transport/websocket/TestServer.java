@@ -60,6 +60,12 @@ final class TestServer implements AutoCloseable {
             synchronized (received) {
                 received.writeBytes(ByteBufUtil.getBytes(b));
             }
+            if (b.readableBytes() == 2 && b.getByte(0) == (byte) 0xE0) {
+                // A DISCONNECT: the server ends the connection, as the broker would.
+                b.release();
+                ctx.close();
+                return;
+            }
             ctx.writeAndFlush(b);
         }
     }

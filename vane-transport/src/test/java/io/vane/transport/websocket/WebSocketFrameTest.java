@@ -106,7 +106,7 @@ class WebSocketFrameTest {
             RawWebSocket.Frame close = ws.readFrame();
             assertThat(close.opcode()).isEqualTo(RawWebSocket.CLOSE);
             assertThat(close.closeStatus()).isEqualTo(1003);
-            assertThat(ws.closedByServer()).isTrue();
+            assertThat(ws.socket().getInputStream().read()).isEqualTo(-1);
             assertThat(log.count("text frame")).isEqualTo(1);
         }
         assertThat(server.received()).isEmpty();
@@ -121,9 +121,22 @@ class WebSocketFrameTest {
             RawWebSocket.Frame close = ws.readFrame();
             assertThat(close.opcode()).isEqualTo(RawWebSocket.CLOSE);
             assertThat(close.closeStatus()).isEqualTo(1009);
-            assertThat(ws.closedByServer()).isTrue();
+            // Exactly one close frame, then the end of the stream.
+            assertThat(ws.socket().getInputStream().read()).isEqualTo(-1);
             awaitLog(log, "bad frame");
             assertThat(log.count("bad frame")).isEqualTo(1);
+        }
+    }
+
+    /** RFC 6455 section 7.1.2: the server that ends the connection says so with a close frame. */
+    @Test
+    void serverInitiatedCloseSendsCloseFrame1000() throws Exception {
+        try (RawWebSocket ws = open()) {
+            ws.sendBinary(new byte[] {(byte) 0xE0, 0x00});
+            RawWebSocket.Frame close = ws.readFrame();
+            assertThat(close.opcode()).isEqualTo(RawWebSocket.CLOSE);
+            assertThat(close.closeStatus()).isEqualTo(1000);
+            assertThat(ws.socket().getInputStream().read()).isEqualTo(-1);
         }
     }
 
@@ -134,6 +147,7 @@ class WebSocketFrameTest {
             RawWebSocket.Frame close = ws.readFrame();
             assertThat(close.opcode()).isEqualTo(RawWebSocket.CLOSE);
             assertThat(close.closeStatus()).isEqualTo(1002);
+            assertThat(ws.socket().getInputStream().read()).isEqualTo(-1);
         }
     }
 
