@@ -29,6 +29,8 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter implement
     private static final Logger LOG = LoggerFactory.getLogger("vane.transport");
     /** Time a new connection has to send CONNECT before it is closed. */
     static final int CONNECT_TIMEOUT_SECONDS = 20;
+    /** The name of the MQTT decoder in every pipeline. */
+    static final String DECODER = "decoder";
 
     private final Broker broker;
     private final BrokerStats stats;
@@ -52,7 +54,7 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter implement
         this.ctx = ctx;
         remoteAddress = ClientAddress.of(ctx.channel());
         LOG.info("New connection from {} on port {}.", remoteAddress, listenerPort);
-        ctx.pipeline().addFirst("idle", new IdleStateHandler(CONNECT_TIMEOUT_SECONDS, 0, 0));
+        addIdleCheck(ctx, new IdleStateHandler(CONNECT_TIMEOUT_SECONDS, 0, 0));
         connection = broker.newConnection(this);
         ctx.fireChannelActive();
     }
@@ -195,7 +197,19 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter implement
         // [MQTT-3.1.2-24]: one and a half times the keep-alive; 0 switches the check off.
         ctx.pipeline().remove("idle");
         if (seconds > 0) {
-            ctx.pipeline().addFirst("idle", new IdleStateHandler(seconds * 1500L, 0, 0, TimeUnit.MILLISECONDS));
+            addIdleCheck(ctx, new IdleStateHandler(seconds * 1500L, 0, 0, TimeUnit.MILLISECONDS));
+        }
+    }
+
+    /**
+     * Right in front of the MQTT decoder, so only MQTT bytes count as activity: on WebSockets a
+     * client's ping frames must not keep a connection alive that sends no MQTT packets.
+     */
+    private static void addIdleCheck(ChannelHandlerContext ctx, IdleStateHandler idle) {
+        if (ctx.pipeline().get(DECODER) != null) {
+            ctx.pipeline().addBefore(DECODER, "idle", idle);
+        } else {
+            ctx.pipeline().addFirst("idle", idle);
         }
     }
 

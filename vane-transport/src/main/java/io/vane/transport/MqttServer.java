@@ -56,7 +56,7 @@ public final class MqttServer implements AutoCloseable {
         // The one MQTT decoder and connection handler, behind whatever the protocol puts in front.
         Consumer<ChannelPipeline> mqttTail = p -> {
             int port = ((InetSocketAddress) p.channel().localAddress()).getPort();
-            p.addLast("decoder", new MqttFrameDecoder(maxPacket, broker.stats()));
+            p.addLast(MqttConnectionHandler.DECODER, new MqttFrameDecoder(maxPacket, broker.stats()));
             p.addLast("mqtt", new MqttConnectionHandler(broker, port));
         };
         ChannelHandler front = switch (listener.protocol()) {
