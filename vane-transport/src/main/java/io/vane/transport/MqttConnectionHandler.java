@@ -16,6 +16,7 @@ import io.vane.protocol.codec.MqttEncoder;
 import io.vane.protocol.packet.MalformedPacket;
 import io.vane.protocol.packet.MqttPacket;
 import io.vane.protocol.packet.Publish;
+import java.nio.channels.ClosedChannelException;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,6 +41,7 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter implement
     private MqttVersion version = MqttVersion.V3_1_1;
     private String remoteAddress = "?";
     private boolean flushScheduled;
+    private boolean errorLogged;
     private final Runnable flusher = this::flushNow;
     private final DropNotice dropNotice = new DropNotice(System::nanoTime);
 
@@ -102,8 +104,13 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter implement
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        String id = connection == null ? "<unknown>" : connection.clientIdForLog();
-        LOG.info("Client {} from {}: socket error, closing: {}", id, remoteAddress, cause.toString());
+        // Writes use the void promise, so each write still queued when the socket closes fails here:
+        // one line per connection is enough, and none for the closed-channel echoes of an earlier close.
+        if (!errorLogged && !(cause instanceof ClosedChannelException)) {
+            errorLogged = true;
+            String id = connection == null ? "<unknown>" : connection.clientIdForLog();
+            LOG.info("Client {} from {}: socket error, closing: {}", id, remoteAddress, cause.toString());
+        }
         ctx.close();
     }
 

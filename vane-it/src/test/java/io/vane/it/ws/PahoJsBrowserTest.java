@@ -54,6 +54,8 @@ class PahoJsBrowserTest {
             MqttClient publisher = new MqttClient(broker.tcpUri(), "browser-feeder", new MemoryPersistence());
             MqttConnectOptions o = new MqttConnectOptions();
             o.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
+            // Paho Java frees an in-flight slot only after it wakes the publisher: leave room for that race.
+            o.setMaxInflight(1000);
             publisher.connect(o);
             for (int i = 0; i < MESSAGES; i++) {
                 publisher.publish("it/browser", String.valueOf(i).getBytes(StandardCharsets.UTF_8), 1, false);
