@@ -1,8 +1,83 @@
 package io.vane.protocol;
-/** TEMPORARY stub; replaced by the codec branch. */
+
+import java.nio.charset.StandardCharsets;
+
+/** Topic name and topic filter rules (3.1.1 and 5.0 section 4.7) and shared subscriptions (5.0 4.8.2). */
 public final class Topics {
-    public record SharedFilter(String group, String filter) {}
-    public static boolean isShared(String f) { return f.startsWith("$share/"); }
-    public static SharedFilter parseShared(String f) { int i = f.indexOf('/', 7); if (i < 8) return null; return new SharedFilter(f.substring(7, i), f.substring(i + 1)); }
-    public static String validateTopicFilter(String f) { return f.isEmpty() ? "empty" : null; }
+    private static final String SHARE_PREFIX = "$share/";
+    private static final int MAX_BYTES = 65_535;
+
+    private Topics() {
+    }
+
+    /** A parsed {@code $share/group/filter}. */
+    public record SharedFilter(String group, String filter) {
+    }
+
+    /** Null when the topic name is valid, else why not. */
+    public static String validateTopicName(String topic) {
+        if (topic.isEmpty()) {
+            return "topic name is empty [MQTT-4.7.3-1]";
+        }
+        if (topic.length() * 3 > MAX_BYTES && topic.getBytes(StandardCharsets.UTF_8).length > MAX_BYTES) {
+            return "topic name longer than 65,535 bytes [MQTT-4.7.3-3]";
+        }
+        for (int i = 0; i < topic.length(); i++) {
+            char c = topic.charAt(i);
+            if (c == '+' || c == '#') {
+                return "topic name contains a wildcard [MQTT-3.3.2-2]";
+            }
+        }
+        return null;
+    }
+
+    /** Null when the filter is valid, else why not. */
+    public static String validateTopicFilter(String filter) {
+        if (filter.isEmpty()) {
+            return "topic filter is empty [MQTT-4.7.3-1]";
+        }
+        if (filter.length() * 3 > MAX_BYTES && filter.getBytes(StandardCharsets.UTF_8).length > MAX_BYTES) {
+            return "topic filter longer than 65,535 bytes [MQTT-4.7.3-3]";
+        }
+        int n = filter.length();
+        for (int i = 0; i < n; i++) {
+            char c = filter.charAt(i);
+            if (c == '#') {
+                boolean alone = (i == 0 || filter.charAt(i - 1) == '/') && i == n - 1;
+                if (!alone) {
+                    return "'#' must be last and alone in its level [MQTT-4.7.1-1]";
+                }
+            } else if (c == '+') {
+                boolean alone = (i == 0 || filter.charAt(i - 1) == '/') && (i == n - 1 || filter.charAt(i + 1) == '/');
+                if (!alone) {
+                    return "'+' must be alone in its level [MQTT-4.7.1-2]";
+                }
+            }
+        }
+        return null;
+    }
+
+    public static boolean isShared(String filter) {
+        return filter.startsWith(SHARE_PREFIX);
+    }
+
+    /**
+     * Parses {@code $share/group/filter}; null when it is not a valid shared subscription: the group
+     * must be non-empty without '/', '+' or '#' [MQTT-4.8.2-1, -2] and a filter must follow.
+     */
+    public static SharedFilter parseShared(String filter) {
+        if (!isShared(filter)) {
+            return null;
+        }
+        int slash = filter.indexOf('/', SHARE_PREFIX.length());
+        if (slash < 0) {
+            return null;
+        }
+        String group = filter.substring(SHARE_PREFIX.length(), slash);
+        String rest = filter.substring(slash + 1);
+        if (group.isEmpty() || group.indexOf('+') >= 0 || group.indexOf('#') >= 0 || rest.isEmpty()) {
+            return null;
+        }
+        return new SharedFilter(group, rest);
+    }
 }

@@ -27,7 +27,7 @@ public final class RetainedMessages {
         long now = clock.getAsLong();
         store.match(filter, (topic, m) -> {
             if (m.isExpired(now)) {
-                store.remove(topic);
+                store.remove(topic, m);
             } else {
                 sink.accept(topic, m);
             }
