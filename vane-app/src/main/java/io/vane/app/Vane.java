@@ -44,7 +44,7 @@ public final class Vane implements AutoCloseable {
         Broker broker = new Broker(config.broker(), Authenticator.ALLOW_ALL, Authorizer.ALLOW_ALL, version(),
                 System::currentTimeMillis);
         EventLoops loops = EventLoops.forThisMachine();
-        MqttServer server = new MqttServer(broker, loops);
+        MqttServer server = new MqttServer(broker, loops, version());
         List<InetSocketAddress> bound = new ArrayList<>();
         try {
             for (ListenerConfig listener : config.listeners()) {

@@ -16,14 +16,13 @@ import io.vane.protocol.codec.MqttEncoder;
 import io.vane.protocol.packet.MalformedPacket;
 import io.vane.protocol.packet.MqttPacket;
 import io.vane.protocol.packet.Publish;
-import java.net.InetSocketAddress;
-import java.net.SocketAddress;
+import java.nio.channels.ClosedChannelException;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The last handler of every MQTT pipeline (TCP, and later TLS and WebSockets in front of it): it
+ * The last handler of every MQTT pipeline (TCP, WebSockets, and later TLS in front of it): it
  * passes packets to the broker's {@link ClientConnection} and is that connection's
  * {@link ClientChannel}. Writes are flushed once per event-loop turn, not per packet.
  */
@@ -31,6 +30,8 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter implement
     private static final Logger LOG = LoggerFactory.getLogger("vane.transport");
     /** Time a new connection has to send CONNECT before it is closed. */
     static final int CONNECT_TIMEOUT_SECONDS = 20;
+    /** The name of the MQTT decoder in every pipeline. */
+    static final String DECODER = "decoder";
 
     private final Broker broker;
     private final BrokerStats stats;
@@ -40,7 +41,9 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter implement
     private MqttVersion version = MqttVersion.V3_1_1;
     private String remoteAddress = "?";
     private boolean flushScheduled;
+    private boolean errorLogged;
     private final Runnable flusher = this::flushNow;
+    private final DropNotice dropNotice = new DropNotice(System::nanoTime);
 
     MqttConnectionHandler(Broker broker, int listenerPort) {
         this.broker = broker;
@@ -51,9 +54,9 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter implement
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         this.ctx = ctx;
-        remoteAddress = format(ctx.channel().remoteAddress());
+        remoteAddress = ClientAddress.of(ctx.channel());
         LOG.info("New connection from {} on port {}.", remoteAddress, listenerPort);
-        ctx.pipeline().addFirst("idle", new IdleStateHandler(CONNECT_TIMEOUT_SECONDS, 0, 0));
+        addIdleCheck(ctx, new IdleStateHandler(CONNECT_TIMEOUT_SECONDS, 0, 0));
         connection = broker.newConnection(this);
         ctx.fireChannelActive();
     }
@@ -101,8 +104,13 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter implement
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        String id = connection == null ? "<unknown>" : connection.clientIdForLog();
-        LOG.info("Client {} from {}: socket error, closing: {}", id, remoteAddress, cause.toString());
+        // Writes use the void promise, so each write still queued when the socket closes fails here:
+        // one line per connection is enough, and none for the closed-channel echoes of an earlier close.
+        if (!errorLogged && !(cause instanceof ClosedChannelException)) {
+            errorLogged = true;
+            String id = connection == null ? "<unknown>" : connection.clientIdForLog();
+            LOG.info("Client {} from {}: socket error, closing: {}", id, remoteAddress, cause.toString());
+        }
         ctx.close();
     }
 
@@ -178,7 +186,12 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter implement
 
     @Override
     public boolean isWritable() {
-        return ctx.channel().isWritable();
+        boolean writable = ctx.channel().isWritable();
+        if (!writable) {
+            // The session asks before sending QoS 0 and drops it when the answer is no.
+            dropNotice.unwritable(connection == null ? "<unknown>" : connection.clientIdForLog());
+        }
+        return writable;
     }
 
     @Override
@@ -191,7 +204,19 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter implement
         // [MQTT-3.1.2-24]: one and a half times the keep-alive; 0 switches the check off.
         ctx.pipeline().remove("idle");
         if (seconds > 0) {
-            ctx.pipeline().addFirst("idle", new IdleStateHandler(seconds * 1500L, 0, 0, TimeUnit.MILLISECONDS));
+            addIdleCheck(ctx, new IdleStateHandler(seconds * 1500L, 0, 0, TimeUnit.MILLISECONDS));
+        }
+    }
+
+    /**
+     * Right in front of the MQTT decoder, so only MQTT bytes count as activity: on WebSockets a
+     * client's ping frames must not keep a connection alive that sends no MQTT packets.
+     */
+    private static void addIdleCheck(ChannelHandlerContext ctx, IdleStateHandler idle) {
+        if (ctx.pipeline().get(DECODER) != null) {
+            ctx.pipeline().addBefore(DECODER, "idle", idle);
+        } else {
+            ctx.pipeline().addFirst("idle", idle);
         }
     }
 
@@ -203,12 +228,5 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter implement
     @Override
     public int listenerPort() {
         return listenerPort;
-    }
-
-    private static String format(SocketAddress address) {
-        if (address instanceof InetSocketAddress inet) {
-            return inet.getAddress().getHostAddress() + ":" + inet.getPort();
-        }
-        return String.valueOf(address);
     }
 }

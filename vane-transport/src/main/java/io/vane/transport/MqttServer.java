@@ -2,18 +2,30 @@ package io.vane.transport;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.SocketChannel;
 import io.vane.broker.Broker;
+import io.vane.transport.http.HttpEndpoints;
+import io.vane.transport.http.StaticContent;
+import io.vane.transport.http.StatusReport;
+import io.vane.transport.websocket.WebSocketPipeline;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Binds the configured listeners and connects each accepted socket to the broker. */
+/**
+ * Binds the configured listeners and connects each accepted socket to the broker. Every listener ends
+ * in the same MQTT decoder and connection handler; a websockets listener puts HTTP and WebSocket
+ * handlers in front of them (and answers plain HTTP on the same port).
+ */
 public final class MqttServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger("vane.transport");
     /** Outbound bytes per connection above which QoS 0 messages are dropped for that client. */
@@ -24,18 +36,42 @@ public final class MqttServer implements AutoCloseable {
     private final List<Channel> channels = new ArrayList<>();
     private final List<InetSocketAddress> bound = new ArrayList<>();
 
+    private final List<StatusReport.Listener> listeners = new CopyOnWriteArrayList<>();
+    private final StatusReport status;
+
     public MqttServer(Broker broker, EventLoops loops) {
+        this(broker, loops, "dev");
+    }
+
+    /** @param version shown by {@code /api/status} on websockets listeners */
+    public MqttServer(Broker broker, EventLoops loops, String version) {
         this.broker = broker;
         this.loops = loops;
+        this.status = new StatusReport(broker, version, System::currentTimeMillis, () -> List.copyOf(listeners));
     }
 
     /** Binds one listener; throws (with the port in the message) when it cannot. */
     public InetSocketAddress bind(ListenerConfig listener) {
-        if (listener.protocol() != ListenerConfig.Protocol.MQTT) {
-            throw new IllegalArgumentException("protocol " + listener.protocol().configWord()
-                    + " is not supported yet on port " + listener.port());
-        }
         int maxPacket = broker.settings().effectiveMaxPacketSize();
+        // The one MQTT decoder and connection handler, behind whatever the protocol puts in front.
+        Consumer<ChannelPipeline> mqttTail = p -> {
+            int port = ((InetSocketAddress) p.channel().localAddress()).getPort();
+            p.addLast(MqttConnectionHandler.DECODER, new MqttFrameDecoder(maxPacket, broker.stats()));
+            p.addLast("mqtt", new MqttConnectionHandler(broker, port));
+        };
+        ChannelHandler front = switch (listener.protocol()) {
+            case MQTT -> new ChannelInitializer<SocketChannel>() {
+                @Override
+                protected void initChannel(SocketChannel ch) {
+                    mqttTail.accept(ch.pipeline());
+                }
+            };
+            case WEBSOCKETS -> new WebSocketPipeline(listener,
+                    listener.maxFrameSize() == 0 ? maxPacket : listener.maxFrameSize(),
+                    new HttpEndpoints(new StaticContent(listener.httpDir(), MqttServer.class.getClassLoader()),
+                            status),
+                    mqttTail);
+        };
         ServerBootstrap b = new ServerBootstrap()
                 .group(loops.boss(), loops.workers())
                 .channel(loops.serverChannelClass())
@@ -43,14 +79,7 @@ public final class MqttServer implements AutoCloseable {
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
-                .childHandler(new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel ch) {
-                        int port = ch.localAddress().getPort();
-                        ch.pipeline().addLast("decoder", new MqttFrameDecoder(maxPacket, broker.stats()));
-                        ch.pipeline().addLast("mqtt", new MqttConnectionHandler(broker, port));
-                    }
-                });
+                .childHandler(front);
         InetSocketAddress address = listener.bindAddress() == null || listener.bindAddress().isEmpty()
                 ? new InetSocketAddress(listener.port())
                 : new InetSocketAddress(listener.bindAddress(), listener.port());
@@ -63,8 +92,13 @@ public final class MqttServer implements AutoCloseable {
         InetSocketAddress local = (InetSocketAddress) ch.localAddress();
         channels.add(ch);
         bound.add(local);
-        LOG.info("Opening {} listen socket on port {}.", local.getAddress().getAddress().length == 16 ? "ipv6" : "ipv4",
-                local.getPort());
+        listeners.add(new StatusReport.Listener(local.getPort(), listener.protocol().configWord()));
+        if (listener.protocol() == ListenerConfig.Protocol.WEBSOCKETS) {
+            LOG.info("Opening websockets listen socket on port {}.", local.getPort());
+        } else {
+            LOG.info("Opening {} listen socket on port {}.",
+                    local.getAddress().getAddress().length == 16 ? "ipv6" : "ipv4", local.getPort());
+        }
         return local;
     }
 

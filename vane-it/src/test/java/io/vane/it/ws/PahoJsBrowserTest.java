@@ -1,0 +1,75 @@
+package io.vane.it.ws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+import org.eclipse.paho.client.mqttv3.MqttClient;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A real browser: Debian's headless Chromium loads a page from Vane's HTTP side, whose Paho JS (from
+ * the WebJar, served under /webjars/) connects over WebSockets and receives 1,000 QoS 1 messages
+ * published by Paho Java over TCP, all of them and in order. Playwright drives the system Chromium and
+ * never downloads a browser of its own.
+ */
+class PahoJsBrowserTest {
+    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    static final int MESSAGES = 1000;
+
+    @TempDir
+    Path profile;
+
+    @Test
+    void browserReceivesAThousandQos1MessagesInOrder() throws Exception {
+        assumeTrue(Files.isExecutable(CHROMIUM), "Debian's chromium is not installed (apt-get install chromium)");
+        Map<String, String> env = Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
+        try (WsBroker broker = new WsBroker();
+                Playwright pw = Playwright.create(new Playwright.CreateOptions().setEnv(env));
+                // A fresh profile folder per run: Playwright passes it as --user-data-dir.
+                BrowserContext browser = pw.chromium().launchPersistentContext(profile,
+                        new BrowserType.LaunchPersistentContextOptions()
+                                .setExecutablePath(CHROMIUM)
+                                .setHeadless(true)
+                                .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                                        "--no-first-run", "--disable-component-update", "--disable-sync")))) {
+            Page page = browser.newPage();
+            page.navigate("http://127.0.0.1:" + broker.wsPort() + "/test/paho.html?topic=it/browser");
+            page.waitForFunction("() => window.vaneTest.subscribed || window.vaneTest.errors.length > 0", null,
+                    new Page.WaitForFunctionOptions().setTimeout(20_000));
+            assertThat(page.evaluate("() => window.vaneTest.errors")).asList().isEmpty();
+
+            MqttClient publisher = new MqttClient(broker.tcpUri(), "browser-feeder", new MemoryPersistence());
+            MqttConnectOptions o = new MqttConnectOptions();
+            o.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
+            // Paho Java frees an in-flight slot only after it wakes the publisher: leave room for that race.
+            o.setMaxInflight(1000);
+            publisher.connect(o);
+            for (int i = 0; i < MESSAGES; i++) {
+                publisher.publish("it/browser", String.valueOf(i).getBytes(StandardCharsets.UTF_8), 1, false);
+            }
+            publisher.disconnect();
+
+            page.waitForFunction("n => window.vaneTest.received.length >= n", MESSAGES,
+                    new Page.WaitForFunctionOptions().setTimeout(60_000));
+            @SuppressWarnings("unchecked")
+            List<Object> received = (List<Object>) page.evaluate("() => window.vaneTest.received");
+            assertThat(received).containsExactlyElementsOf(
+                    IntStream.range(0, MESSAGES).mapToObj(String::valueOf).map(Object.class::cast).toList());
+            assertThat(page.textContent("#count")).isEqualTo(String.valueOf(MESSAGES));
+            page.screenshot(new Page.ScreenshotOptions().setPath(Path.of("target", "paho-js-browser.png")));
+        }
+    }
+}

@@ -1,0 +1,34 @@
+package io.vane.transport.websocket;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import java.util.List;
+import org.slf4j.LoggerFactory;
+
+/** Collects what one logger writes, so tests can check that a refusal is logged exactly once. */
+final class LogCapture implements AutoCloseable {
+    private final Logger logger;
+    private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
+
+    LogCapture(String name) {
+        logger = (Logger) LoggerFactory.getLogger(name);
+        appender.start();
+        logger.addAppender(appender);
+    }
+
+    List<String> lines() {
+        synchronized (appender) {
+            return appender.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+        }
+    }
+
+    long count(String fragment) {
+        return lines().stream().filter(l -> l.contains(fragment)).count();
+    }
+
+    @Override
+    public void close() {
+        logger.detachAppender(appender);
+    }
+}
