@@ -59,11 +59,17 @@ public final class ConfigParser {
         return new ConfigParser(workingDirectory, port);
     }
 
-    /** The built-in defaults, with the command-line port applied if one was given. */
+    /**
+     * The built-in defaults used without a config file: MQTT on 1883 (or the command-line port) and
+     * WebSockets + HTTP on 9001, where the dashboard and Belchertown pages connect.
+     */
     public VaneConfig defaults() {
         ConfigDraft draft = new ConfigDraft(workingDirectory);
         draft.defaultListener.port = commandLinePort;
-        return draft.freeze(null);
+        VaneConfig mqttOnly = draft.freeze(null);
+        java.util.List<io.vane.transport.ListenerConfig> listeners = new java.util.ArrayList<>(mqttOnly.listeners());
+        listeners.add(io.vane.transport.ListenerConfig.websockets(9001));
+        return mqttOnly.withListeners(listeners);
     }
 
     /** Reads {@code file}, its include_dir files, and returns the frozen result. */

@@ -16,6 +16,8 @@ final class ListenerDraft {
     String bindAddress;
     Protocol protocol = Protocol.MQTT;
     int maxConnections = -1;
+    /** http_dir: a folder served on a websockets listener instead of the built-in pages. */
+    java.nio.file.Path httpDir;
     /** Where the section starts, for messages: {@code file:line}, or null for the default listener. */
     final String openedAt;
     /** max_qos was set to something other than 2 in this section. */
@@ -37,6 +39,7 @@ final class ListenerDraft {
     }
 
     ListenerConfig freeze() {
-        return new ListenerConfig(port == null ? DEFAULT_PORT : port, bindAddress, protocol, maxConnections);
+        ListenerConfig l = new ListenerConfig(port == null ? DEFAULT_PORT : port, bindAddress, protocol, maxConnections);
+        return httpDir == null ? l : l.withHttpDir(httpDir);
     }
 }

@@ -22,7 +22,7 @@ final class Options {
     /** Options Vane does not implement; a later issue adds the first group. */
     private static final List<String> PLANNED = List.of("password_file", "acl_file", "certfile", "keyfile",
             "cafile", "capath", "require_certificate", "use_identity_as_username", "use_subject_as_username",
-            "tls_version", "ciphers", "mount_point", "http_dir");
+            "tls_version", "ciphers", "mount_point");
     private static final List<String> OTHER_MOSQUITTO = List.of("psk_file", "psk_hint", "crlfile",
             "dhparamfile", "ciphers_tls1.3", "tls_engine", "tls_engine_kpass_sha1", "tls_keyform",
             "use_username_as_clientid", "socket_domain", "bind_interface", "plugin", "auth_plugin",
@@ -123,6 +123,7 @@ final class Options {
                         (d, l, v) -> l.protocol = Protocol.valueOf(v.toUpperCase(Locale.ROOT))),
                 Option.listener("max_connections", Value.integer(-1, Integer.MAX_VALUE, "100"),
                         (d, l, v) -> l.maxConnections = v),
+                Option.listener("http_dir", Value.text("/var/www/vane"), (d, l, v) -> l.httpDir = d.resolve(v)),
                 Option.listener("max_qos", Value.integer(0, 2, "1"), Options::maxQos),
                 Option.listener("max_topic_alias", Value.integer(0, 65535, "10"), Options::maxTopicAlias));
         rows.forEach(o -> t.put(o.name, o));

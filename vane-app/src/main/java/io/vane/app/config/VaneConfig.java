@@ -28,10 +28,13 @@ public record VaneConfig(Path source, BrokerSettings broker, List<ListenerConfig
         this(source, broker, listeners, logging, allowAnonymous, ExtraSettings.defaults());
     }
 
-    /** Built-in defaults: MQTT on 1883 on every interface. */
+    /**
+     * Built-in defaults: MQTT on 1883 and WebSockets + HTTP on 9001, on every interface, so a
+     * Belchertown page with {@code mqtt_websockets_port = 9001} works unchanged.
+     */
     public static VaneConfig defaults() {
-        return new VaneConfig(null, BrokerSettings.defaults(), List.of(ListenerConfig.mqtt(1883)),
-                LogSettings.defaults(), null);
+        return new VaneConfig(null, BrokerSettings.defaults(),
+                List.of(ListenerConfig.mqtt(1883), ListenerConfig.websockets(9001)), LogSettings.defaults(), null);
     }
 
     public VaneConfig withListeners(List<ListenerConfig> newListeners) {

@@ -93,7 +93,7 @@ class VaneCommandTest {
         options.port = 1999;
         options.verbose = true;
         VaneConfig config = Launcher.load(options);
-        assertThat(config.listeners()).containsExactly(ListenerConfig.mqtt(1999));
+        assertThat(config.listeners()).containsExactly(ListenerConfig.mqtt(1999), ListenerConfig.websockets(9001));
         assertThat(config.logging().types()).hasSize(8);
     }
 

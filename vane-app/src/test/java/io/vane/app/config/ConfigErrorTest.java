@@ -57,7 +57,6 @@ class ConfigErrorTest {
         pasword_file x             | vane.conf:1: unknown option 'pasword_file'; write password_file
         password_file /etc/pw      | vane.conf:1: 'password_file' is not supported yet; comment the line out with # to start without it
         acl_file /etc/acl          | vane.conf:1: 'acl_file' is not supported yet; comment the line out with # to start without it
-        http_dir /var/www          | vane.conf:1: 'http_dir' is not supported yet; comment the line out with # to start without it
         pid_file /run/vane.pid     | vane.conf:1: 'pid_file' is not supported yet; comment the line out with # to start without it
         connection cloud           | vane.conf:1: 'connection' is not supported yet; Vane has no bridges yet; comment out the bridge section
         bridge_cafile /etc/ca.pem  | vane.conf:1: 'bridge_cafile' is not supported yet; Vane has no bridges yet; comment out the bridge section
@@ -73,7 +72,7 @@ class ConfigErrorTest {
     void everyPlannedOptionIsKnownButNotYetSupported() throws IOException {
         for (String name : new String[] {"password_file", "acl_file", "certfile", "keyfile", "cafile", "capath",
             "require_certificate", "use_identity_as_username", "use_subject_as_username", "tls_version", "ciphers",
-            "mount_point", "http_dir"}) {
+            "mount_point"}) {
             assertThat(error("listener 8883", name + " x"))
                     .isEqualTo("vane.conf:2: '" + name + "' is not supported yet; comment the line out with # to"
                             + " start without it");

@@ -44,6 +44,13 @@ class ConfigParserTest {
     }
 
     @Test
+    void httpDirBelongsToItsListener() throws Exception {
+        VaneConfig config = parse("listener 9001", "protocol websockets", "http_dir www");
+        assertThat(config.listeners()).containsExactly(
+                ListenerConfig.websockets(9001).withHttpDir(dir.resolve("www")));
+    }
+
+    @Test
     void emptyFileGivesDefaultsAndTheDefaultListener() throws Exception {
         VaneConfig config = parse("# nothing but a comment", "", "   ");
         assertThat(config.broker()).isEqualTo(BrokerSettings.defaults());
@@ -136,7 +143,7 @@ class ConfigParserTest {
         ConfigParser parser = new ConfigParser().withWorkingDirectory(dir).withCommandLinePort(2000);
         assertThat(parser.read(file).listeners()).containsExactly(ListenerConfig.mqtt(9001),
                 ListenerConfig.mqtt(2000));
-        assertThat(parser.defaults().listeners()).containsExactly(ListenerConfig.mqtt(2000));
+        assertThat(parser.defaults().listeners()).containsExactly(ListenerConfig.mqtt(2000), ListenerConfig.websockets(9001));
         assertThat(new ConfigParser().defaults().listeners()).isEqualTo(VaneConfig.defaults().listeners());
     }
 

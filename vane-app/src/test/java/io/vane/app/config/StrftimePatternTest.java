@@ -46,6 +46,6 @@ class StrftimePatternTest {
         assertThat(config.withListeners(List.of(ListenerConfig.mqtt(2))).listeners())
                 .containsExactly(ListenerConfig.mqtt(2));
         assertThat(config.withBroker(BrokerSettings.defaults().withSysInterval(0)).broker().sysInterval()).isZero();
-        assertThat(VaneConfig.defaults().listeners()).containsExactly(ListenerConfig.mqtt(1883));
+        assertThat(VaneConfig.defaults().listeners()).containsExactly(ListenerConfig.mqtt(1883), ListenerConfig.websockets(9001));
     }
 }
