@@ -90,7 +90,19 @@ public final class Vane implements AutoCloseable {
             return;
         }
         closed = true;
+        // Stop accepting, then say goodbye to connected clients before the event loops stop.
         server.close();
+        broker.disconnectAll();
+        long deadline = System.nanoTime() + 2_000_000_000L;
+        while (broker.stats().clientsConnected() > 0 && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
         loops.close();
         broker.close();
     }

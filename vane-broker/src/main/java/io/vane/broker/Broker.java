@@ -7,6 +7,8 @@ import io.vane.broker.connection.ClientConnection;
 import io.vane.broker.routing.RetainedMessages;
 import io.vane.broker.routing.Router;
 import io.vane.broker.session.QueueLimits;
+import io.vane.broker.session.Session;
+import io.vane.broker.session.SessionLink;
 import io.vane.broker.session.SessionStore;
 import io.vane.broker.sys.SysTopics;
 import java.nio.charset.StandardCharsets;
@@ -108,6 +110,22 @@ public final class Broker implements AutoCloseable {
 
     public int subscriptionCount() {
         return ctx.router().subscriptionCount();
+    }
+
+    /**
+     * Tells every connected client the server is going away (5.0: DISCONNECT 0x8B) and closes its
+     * connection, on each connection's own event loop. Returns at once; connections end shortly after.
+     */
+    public void disconnectAll() {
+        for (Session s : ctx.sessions().all()) {
+            s.execute(() -> {
+                SessionLink link = s.link();
+                if (link != null) {
+                    LOG.info("Client {} disconnected: server shutting down.", s.clientId());
+                    link.disconnect(io.vane.protocol.ReasonCode.SERVER_SHUTTING_DOWN, "server shutting down");
+                }
+            });
+        }
     }
 
     @Override

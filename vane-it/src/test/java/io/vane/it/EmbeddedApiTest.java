@@ -54,4 +54,16 @@ class EmbeddedApiTest {
             // refused: the listener is gone
         }
     }
+
+    @Test
+    void MQTT_5_shutdownSendsServerShuttingDownToConnectedClients() {
+        BrokerFixture broker = BrokerFixture.start();
+        try (io.vane.testkit.RawClient c = io.vane.testkit.RawClient.open(broker)) {
+            c.connect(io.vane.protocol.MqttVersion.V5, "shutdown-watch");
+            broker.close();
+            io.vane.protocol.packet.MqttPacket p = c.read(java.time.Duration.ofSeconds(5));
+            assertThat(((io.vane.protocol.packet.Disconnect) p).reasonCode())
+                    .isEqualTo(io.vane.protocol.ReasonCode.SERVER_SHUTTING_DOWN);
+        }
+    }
 }

@@ -75,6 +75,10 @@ public class FanOutBenchmark {
         public MqttVersion sharedEncoding() {
             return MqttVersion.V3_1_1;
         }
+
+        @Override
+        public void disconnect(int reasonCode, String reason) {
+        }
     }
 
     @Setup

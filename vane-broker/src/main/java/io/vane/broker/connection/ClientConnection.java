@@ -175,7 +175,8 @@ public final class ClientConnection implements SessionLink {
      * Ends the connection because of the server: a 5.0 client gets DISCONNECT with the reason (or a
      * CONNACK with it before CONNECT completed [MQTT-4.13.1-1]); older clients are just closed.
      */
-    void disconnect(int reasonCode, String reasonString) {
+    @Override
+    public void disconnect(int reasonCode, String reasonString) {
         if (state == State.CLOSED) {
             return;
         }

@@ -24,4 +24,7 @@ public interface SessionLink {
      * are, or null when it needs its own encoding (it uses outbound topic aliases).
      */
     MqttVersion sharedEncoding();
+
+    /** Ends the connection from the server's side, with a 5.0 DISCONNECT carrying the reason. */
+    void disconnect(int reasonCode, String reason);
 }

@@ -48,6 +48,11 @@ class SessionTest {
         public io.vane.protocol.MqttVersion sharedEncoding() {
             return null;
         }
+
+        @Override
+        public void disconnect(int reasonCode, String reason) {
+            sent.add("DISCONNECT " + reasonCode);
+        }
     }
 
     private Session session(int maxQueued) {
