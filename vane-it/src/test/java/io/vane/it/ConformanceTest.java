@@ -425,6 +425,62 @@ class ConformanceTest {
         }
     }
 
+    @Test
+    void serverKeepAliveCapsTheClientsKeepAliveOn5() {
+        try (BrokerFixture capped = BrokerFixture.start(s -> new io.vane.broker.BrokerSettings(20, 1000, 0, 0, 0, 30, 0,
+                false, null, true, 2, 10, true, "auto-", false, false, 0)); RawClient c = RawClient.open(capped)) {
+            ConnAck ack = c.connect(MqttVersion.V5, "ka-cap", true, 600, Properties.NONE);
+            assertThat(ack.properties().serverKeepAlive()).isEqualTo(30); // [MQTT-3.2.2-21]
+        }
+    }
+
+    @Test
+    void MQTT_3_1_2_25_messagesLargerThanTheClientsMaximumPacketSizeAreNotSent() {
+        try (RawClient c = RawClient.open(broker)) {
+            c.connect(MqttVersion.V5, "small-max", true, 60, Properties.builder().maximumPacketSize(64L).build());
+            c.send(new Subscribe(1, List.of(Subscription.of("max/+", 0)), Properties.NONE));
+            c.read(WAIT);
+            broker.vane().broker().publish("max/big", "x".repeat(200), 0, false);
+            broker.vane().broker().publish("max/small", "fits", 0, false);
+            Publish p = (Publish) c.read(WAIT);
+            assertThat(p.topic()).isEqualTo("max/small");
+        }
+    }
+
+    @Test
+    void MQTT_3_3_4_9_receiveMaximumExceededByTheClient() {
+        // The broker announces Receive Maximum 3; a fourth unreleased QoS 2 PUBLISH is a protocol violation.
+        try (RawClient c = connected(MqttVersion.V5, "too-many-qos2")) {
+            for (int id = 1; id <= 4; id++) {
+                c.send(publish("rm/t", 2, id, "x"));
+            }
+            MqttPacket last = null;
+            for (int i = 0; i < 4; i++) {
+                last = c.read(WAIT);
+                if (last instanceof Disconnect) {
+                    break;
+                }
+            }
+            assertThat(((Disconnect) last).reasonCode()).isEqualTo(ReasonCode.RECEIVE_MAXIMUM_EXCEEDED);
+        }
+    }
+
+    @Test
+    void willQosAndRetainAreHonoured() {
+        try (RawClient watch = connected(MqttVersion.V3_1_1, "will-qos-watch")) {
+            watch.send(new Subscribe(1, List.of(Subscription.of("willq/#", 2)), Properties.NONE));
+            watch.read(WAIT);
+            RawClient dying = RawClient.open(broker);
+            dying.send(new Connect(MqttVersion.V3_1_1, "will-qos", true, 60, null, null,
+                    new Will("willq/t", "bye".getBytes(), 2, false, Properties.NONE), Properties.NONE));
+            dying.read(WAIT);
+            dying.close();
+            Publish p = (Publish) watch.read(WAIT);
+            assertThat(p.qos()).isEqualTo(2);
+            assertThat(p.retain()).isFalse();
+        }
+    }
+
     private static void sleep(long ms) {
         try {
             Thread.sleep(ms);
