@@ -18,6 +18,12 @@ final class ListenerDraft {
     int maxConnections = -1;
     /** http_dir: a folder served on a websockets listener instead of the built-in pages. */
     java.nio.file.Path httpDir;
+    /** trusted_proxies: reverse proxies whose X-Forwarded-For / X-Real-IP name the client. */
+    java.util.List<String> trustedProxies = java.util.List.of();
+    /** allowed_origins: Origin values a browser may open a WebSocket from; empty allows any. */
+    java.util.List<String> allowedOrigins = java.util.List.of();
+    /** max_frame_size: largest WebSocket frame accepted; 0 follows max_packet_size. */
+    int maxFrameSize;
     /** Where the section starts, for messages: {@code file:line}, or null for the default listener. */
     final String openedAt;
     /** max_qos was set to something other than 2 in this section. */
@@ -39,7 +45,7 @@ final class ListenerDraft {
     }
 
     ListenerConfig freeze() {
-        ListenerConfig l = new ListenerConfig(port == null ? DEFAULT_PORT : port, bindAddress, protocol, maxConnections);
-        return httpDir == null ? l : l.withHttpDir(httpDir);
+        return new ListenerConfig(port == null ? DEFAULT_PORT : port, bindAddress, protocol, maxConnections, httpDir,
+                trustedProxies, allowedOrigins, maxFrameSize);
     }
 }

@@ -49,6 +49,17 @@ final class Options {
     private Options() {
     }
 
+    /** A list option's values: separated by spaces or commas. */
+    private static List<String> words(String text) {
+        List<String> out = new ArrayList<>();
+        for (String w : text.split("[\\s,]+")) {
+            if (!w.isEmpty()) {
+                out.add(w);
+            }
+        }
+        return List.copyOf(out);
+    }
+
     /** The row for {@code name}, including not-yet-supported Mosquitto options. */
     static Optional<Option> find(String name) {
         Option option = TABLE.get(name);
@@ -124,6 +135,11 @@ final class Options {
                 Option.listener("max_connections", Value.integer(-1, Integer.MAX_VALUE, "100"),
                         (d, l, v) -> l.maxConnections = v),
                 Option.listener("http_dir", Value.text("/var/www/vane"), (d, l, v) -> l.httpDir = d.resolve(v)),
+                Option.listener("trusted_proxies", Value.text("127.0.0.1 ::1"), (d, l, v) -> l.trustedProxies = words(v)),
+                Option.listener("allowed_origins", Value.text("https://weather.example.org"),
+                        (d, l, v) -> l.allowedOrigins = words(v)),
+                Option.listener("max_frame_size", Value.integer(0, Integer.MAX_VALUE, "65536"),
+                        (d, l, v) -> l.maxFrameSize = v),
                 Option.listener("max_qos", Value.integer(0, 2, "1"), Options::maxQos),
                 Option.listener("max_topic_alias", Value.integer(0, 65535, "10"), Options::maxTopicAlias));
         rows.forEach(o -> t.put(o.name, o));

@@ -82,7 +82,7 @@ class ConfigErrorTest {
     @Test
     void unknownOptionWithNothingCloseListsTheSupportedOptions() throws IOException {
         assertThat(error("frobnicate 1")).startsWith("vane.conf:1: unknown option 'frobnicate'; write one of "
-                + "allow_anonymous, allow_zero_length_clientid, auto_id_prefix, autosave_interval, bind_address, ")
+                + "allow_anonymous, allow_zero_length_clientid, allowed_origins, auto_id_prefix, autosave_interval, ")
                 .contains("include_dir", "listener", "max_inflight_messages", "protocol")
                 .doesNotContain("password_file");
     }

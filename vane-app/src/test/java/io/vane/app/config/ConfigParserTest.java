@@ -44,6 +44,16 @@ class ConfigParserTest {
     }
 
     @Test
+    void webSocketListenerOptions() throws Exception {
+        VaneConfig config = parse("listener 9001", "protocol websockets", "trusted_proxies 127.0.0.1, ::1",
+                "allowed_origins https://a.example https://b.example", "max_frame_size 4096");
+        ListenerConfig l = config.listeners().get(0);
+        assertThat(l.trustedProxies()).containsExactly("127.0.0.1", "::1");
+        assertThat(l.allowedOrigins()).containsExactly("https://a.example", "https://b.example");
+        assertThat(l.maxFrameSize()).isEqualTo(4096);
+    }
+
+    @Test
     void httpDirBelongsToItsListener() throws Exception {
         VaneConfig config = parse("listener 9001", "protocol websockets", "http_dir www");
         assertThat(config.listeners()).containsExactly(
