@@ -2,8 +2,8 @@ package io.vane.app;
 
 import io.vane.app.config.VaneConfig;
 import io.vane.broker.Broker;
-import io.vane.broker.auth.Authenticator;
-import io.vane.broker.auth.Authorizer;
+import io.vane.broker.security.SecurityFileException;
+import io.vane.broker.security.SecurityPolicy;
 import io.vane.transport.EventLoops;
 import io.vane.transport.ListenerConfig;
 import io.vane.transport.MqttServer;
@@ -27,7 +27,10 @@ public final class Vane implements AutoCloseable {
     private final Broker broker;
     private final EventLoops loops;
     private final MqttServer server;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger("vane.security");
+
     private final List<InetSocketAddress> bound;
+    private SecurityPolicy security;
     private boolean closed;
 
     private Vane(VaneConfig config, Broker broker, EventLoops loops, MqttServer server,
@@ -41,8 +44,14 @@ public final class Vane implements AutoCloseable {
 
     /** Binds every listener and starts the broker; throws if a port cannot be bound (nothing stays open). */
     public static Vane start(VaneConfig config) {
-        Broker broker = new Broker(config.broker(), Authenticator.ALLOW_ALL, Authorizer.ALLOW_ALL, version(),
-                System::currentTimeMillis);
+        SecurityPolicy security;
+        try {
+            security = new SecurityPolicy(config.security().global(), config.security().perListener());
+        } catch (SecurityFileException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+        security.describeAnonymous().forEach(line -> LOG.info(line));
+        Broker broker = new Broker(config.broker(), security, security, version(), System::currentTimeMillis);
         EventLoops loops = EventLoops.forThisMachine();
         MqttServer server = new MqttServer(broker, loops, version());
         List<InetSocketAddress> bound = new ArrayList<>();
@@ -56,13 +65,23 @@ public final class Vane implements AutoCloseable {
             broker.close();
             throw e;
         }
-        return new Vane(config, broker, loops, server, bound);
+        Vane vane = new Vane(config, broker, loops, server, bound);
+        vane.security = security;
+        return vane;
     }
 
     /** The version from the jar's manifest, or "dev" when run from classes. */
     public static String version() {
         String v = Vane.class.getPackage().getImplementationVersion();
         return v == null ? "dev" : v;
+    }
+
+    /**
+     * Re-reads the password and ACL files (SIGHUP) without dropping connections; on a broken file the
+     * old rules stay. Returns the error, or null.
+     */
+    public String reloadSecurity() {
+        return security.reload();
     }
 
     /** The in-process broker: publish and subscribe from inside the JVM. */

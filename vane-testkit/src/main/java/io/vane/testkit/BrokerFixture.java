@@ -23,9 +23,17 @@ public final class BrokerFixture implements AutoCloseable {
     /** Starts with the default settings changed by {@code settings}. */
     public static BrokerFixture start(UnaryOperator<BrokerSettings> settings) {
         BrokerSettings s = settings.apply(BrokerSettings.defaults().withSysInterval(0));
+        // Anonymous clients may do everything here, as with Mosquitto's allow_anonymous true; the
+        // security tests configure their own.
         VaneConfig config = VaneConfig.defaults()
                 .withBroker(s)
-                .withListeners(List.of(new ListenerConfig(0, "127.0.0.1", ListenerConfig.Protocol.MQTT, -1)));
+                .withListeners(List.of(new ListenerConfig(0, "127.0.0.1", ListenerConfig.Protocol.MQTT, -1)))
+                .withSecurity(io.vane.app.config.SecurityConfig.anonymous(true));
+        return new BrokerFixture(Vane.start(config));
+    }
+
+    /** Starts from a complete config (security tests, WebSocket listeners). */
+    public static BrokerFixture start(VaneConfig config) {
         return new BrokerFixture(Vane.start(config));
     }
 

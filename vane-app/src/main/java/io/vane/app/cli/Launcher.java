@@ -88,8 +88,18 @@ final class Launcher {
      * The JVM runs shutdown hooks on SIGINT and SIGTERM; the hook closes Vane, logs, flushes the log
      * and halts with 0 because Mosquitto exits 0 when told to stop (the JVM would report 130/143).
      */
+    @SuppressWarnings("sunapi")
     private static void awaitSignal(Vane vane, String version) {
         CountDownLatch never = new CountDownLatch(1);
+        try {
+            // SIGHUP reloads the password and ACL files, as it does for Mosquitto.
+            sun.misc.Signal.handle(new sun.misc.Signal("HUP"), signal -> {
+                LOG.info("Reloading config (SIGHUP).");
+                vane.reloadSecurity();
+            });
+        } catch (IllegalArgumentException e) {
+            LOG.debug("SIGHUP cannot be handled on this platform", e);
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
                 vane.close();

@@ -36,6 +36,8 @@ final class ConfigDraft {
     long persistentClientExpiration;
 
     Boolean allowAnonymous;
+    java.nio.file.Path passwordFile;
+    java.nio.file.Path aclFile;
     boolean perListenerSettings;
     String persistenceFile;
     int autosaveInterval = ExtraSettings.defaults().autosaveInterval();
@@ -118,6 +120,22 @@ final class ConfigDraft {
                 logTypesSet ? logTypes : defaults.types(),
                 logTimestamp, logTimestampFormat, connectionMessages);
         return new VaneConfig(source, broker, freezeListeners(), logging, allowAnonymous,
-                new ExtraSettings(perListenerSettings, persistenceFile, autosaveInterval));
+                new ExtraSettings(perListenerSettings, persistenceFile, autosaveInterval), security());
+    }
+
+    /** Global security settings, or one set per listener port with per_listener_settings true. */
+    private SecurityConfig security() {
+        io.vane.broker.security.SecuritySettings global =
+                new io.vane.broker.security.SecuritySettings(allowAnonymous, passwordFile, aclFile);
+        java.util.Map<Integer, io.vane.broker.security.SecuritySettings> byPort = new java.util.HashMap<>();
+        if (perListenerSettings) {
+            for (ListenerDraft l : listeners) {
+                byPort.put(l.effectivePort(), l.security());
+            }
+            if (listeners.isEmpty() || defaultListener.configured()) {
+                byPort.put(defaultListener.effectivePort(), defaultListener.security());
+            }
+        }
+        return new SecurityConfig(global, byPort);
     }
 }

@@ -24,6 +24,10 @@ final class ListenerDraft {
     java.util.List<String> allowedOrigins = java.util.List.of();
     /** max_frame_size: largest WebSocket frame accepted; 0 follows max_packet_size. */
     int maxFrameSize;
+    /** Security options of this listener, used when per_listener_settings is true. */
+    Boolean allowAnonymous;
+    java.nio.file.Path passwordFile;
+    java.nio.file.Path aclFile;
     /** Where the section starts, for messages: {@code file:line}, or null for the default listener. */
     final String openedAt;
     /** max_qos was set to something other than 2 in this section. */
@@ -42,6 +46,14 @@ final class ListenerDraft {
     boolean configured() {
         return port != null || bindAddress != null || protocol != Protocol.MQTT || maxConnections != -1
                 || maxQosSet;
+    }
+
+    io.vane.broker.security.SecuritySettings security() {
+        return new io.vane.broker.security.SecuritySettings(allowAnonymous, passwordFile, aclFile);
+    }
+
+    int effectivePort() {
+        return port == null ? DEFAULT_PORT : port;
     }
 
     ListenerConfig freeze() {

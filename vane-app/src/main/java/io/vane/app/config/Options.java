@@ -20,7 +20,7 @@ final class Options {
     private static final String BRIDGES = "Vane has no bridges yet; comment out the bridge section";
 
     /** Options Vane does not implement; a later issue adds the first group. */
-    private static final List<String> PLANNED = List.of("password_file", "acl_file", "certfile", "keyfile",
+    private static final List<String> PLANNED = List.of("certfile", "keyfile",
             "cafile", "capath", "require_certificate", "use_identity_as_username", "use_subject_as_username",
             "tls_version", "ciphers", "mount_point");
     private static final List<String> OTHER_MOSQUITTO = List.of("psk_file", "psk_hint", "crlfile",
@@ -91,7 +91,27 @@ final class Options {
     private static Map<String, Option> build() {
         Map<String, Option> t = new LinkedHashMap<>();
         List<Option> rows = List.of(
-                Option.global("allow_anonymous", Value.bool("true"), (d, v) -> d.allowAnonymous = v),
+                Option.global("allow_anonymous", Value.bool("true"), (d, v) -> {
+                    if (d.perListenerSettings) {
+                        d.current.allowAnonymous = v;
+                    } else {
+                        d.allowAnonymous = v;
+                    }
+                }),
+                Option.global("password_file", Value.text("/etc/mosquitto/pwfile"), (d, v) -> {
+                    if (d.perListenerSettings) {
+                        d.current.passwordFile = d.resolve(v);
+                    } else {
+                        d.passwordFile = d.resolve(v);
+                    }
+                }),
+                Option.global("acl_file", Value.text("/etc/mosquitto/aclfile"), (d, v) -> {
+                    if (d.perListenerSettings) {
+                        d.current.aclFile = d.resolve(v);
+                    } else {
+                        d.aclFile = d.resolve(v);
+                    }
+                }),
                 Option.global("max_inflight_messages", Value.integer(0, 65535, "20"),
                         (d, v) -> d.maxInflightMessages = v),
                 Option.global("max_queued_messages", Value.integer(0, Integer.MAX_VALUE, "1000"),

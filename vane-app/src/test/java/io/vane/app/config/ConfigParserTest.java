@@ -217,13 +217,23 @@ class ConfigParserTest {
     }
 
     @Test
-    void theSeedConfigStopsAtPasswordFileOnLineThree() throws Exception {
-        String seed = Files.readString(Path.of("/work/shared/seeds/001_6e7370fdeca05cd6.txt"));
-        int start = seed.indexOf("        persistence false");
-        int end = seed.indexOf("protocol websockets", start) + "protocol websockets".length();
-        List<String> lines = seed.substring(start, end).lines().map(String::strip).toList();
-        assertThat(lines).hasSize(8);
-        assertThat(error(lines.toArray(String[]::new))).isEqualTo(
-                ":3: 'password_file' is not supported yet; comment the line out with # to start without it");
+    void theSeedConfigParsesUnchanged() throws Exception {
+        // The seed how-to's /etc/mosquitto/conf.d/local.conf, as written there.
+        VaneConfig config = parse("persistence false", "allow_anonymous true", "password_file /etc/mosquitto/pwfile",
+                "acl_file /etc/mosquitto/acl", "listener 1883", "protocol mqtt", "listener 9001", "protocol websockets");
+        assertThat(config.listeners()).containsExactly(ListenerConfig.mqtt(1883), ListenerConfig.websockets(9001));
+        assertThat(config.security().global()).isEqualTo(new io.vane.broker.security.SecuritySettings(true,
+                Path.of("/etc/mosquitto/pwfile"), Path.of("/etc/mosquitto/acl")));
+        assertThat(config.security().perListener()).isEmpty();
+    }
+
+    @Test
+    void perListenerSettingsGiveEachListenerItsOwnSecurity() throws Exception {
+        VaneConfig config = parse("per_listener_settings true", "listener 1883", "password_file pw",
+                "allow_anonymous false", "listener 9001", "protocol websockets", "allow_anonymous true");
+        assertThat(config.security().perListener()).containsOnlyKeys(1883, 9001);
+        assertThat(config.security().perListener().get(1883)).isEqualTo(
+                new io.vane.broker.security.SecuritySettings(false, dir.resolve("pw"), null));
+        assertThat(config.security().perListener().get(9001).allowAnonymous()).isTrue();
     }
 }

@@ -7,17 +7,23 @@ package io.vane.broker.auth;
 @FunctionalInterface
 public interface Authenticator {
 
-    /** Accepts everyone: the broker core's default until a password file is configured. */
-    Authenticator ALLOW_ALL = credentials -> AuthResult.ACCEPTED;
+    /** Accepts everyone, trusting the user name given. */
+    Authenticator ALLOW_ALL = credentials -> AuthResult.accepted(credentials.username());
 
     AuthResult authenticate(Credentials credentials);
 
-    /** The outcome: accepted, or refused with a 5.0 CONNACK reason code (0x86, 0x87, 0x8A ...). */
-    record AuthResult(boolean accepted, int reasonCode) {
-        public static final AuthResult ACCEPTED = new AuthResult(true, 0);
+    /**
+     * The outcome: accepted as a user (null: anonymous), or refused with a 5.0 CONNACK reason code
+     * (0x86 Bad User Name or Password, 0x87 Not authorized, 0x8A Banned).
+     */
+    record AuthResult(boolean accepted, int reasonCode, String username) {
+
+        public static AuthResult accepted(String username) {
+            return new AuthResult(true, 0, username);
+        }
 
         public static AuthResult refused(int reasonCode) {
-            return new AuthResult(false, reasonCode);
+            return new AuthResult(false, reasonCode, null);
         }
     }
 }

@@ -2,34 +2,33 @@ package io.vane.broker.auth;
 
 /**
  * Topic-level access control. Called on hot paths (every PUBLISH in, every delivery out), so an
- * implementation answers from memory. Clients are identified by client id and username (null when
- * anonymous).
+ * implementation answers from memory.
  */
 public interface Authorizer {
 
-    /** Lets everyone read and write everything: the broker core's default. */
+    /** Lets everyone read and write everything. */
     Authorizer ALLOW_ALL = new Authorizer() {
         @Override
-        public boolean canPublish(String clientId, String username, String topic) {
+        public boolean canPublish(ClientIdentity client, String topic) {
             return true;
         }
 
         @Override
-        public boolean canSubscribe(String clientId, String username, String filter) {
+        public boolean canSubscribe(ClientIdentity client, String filter) {
             return true;
         }
 
         @Override
-        public boolean canRead(String clientId, String username, String topic) {
+        public boolean canRead(ClientIdentity client, String topic) {
             return true;
         }
     };
 
-    boolean canPublish(String clientId, String username, String topic);
+    boolean canPublish(ClientIdentity client, String topic);
 
-    /** Whether a SUBSCRIBE to the filter is granted at all. */
-    boolean canSubscribe(String clientId, String username, String filter);
+    /** Whether a SUBSCRIBE to the filter is granted at all (could it ever deliver something readable?). */
+    boolean canSubscribe(ClientIdentity client, String filter);
 
     /** Whether one message on {@code topic} may be delivered to the client. */
-    boolean canRead(String clientId, String username, String topic);
+    boolean canRead(ClientIdentity client, String topic);
 }

@@ -3,6 +3,7 @@ package io.vane.broker.connection;
 import io.netty.buffer.Unpooled;
 import io.vane.broker.BrokerContext;
 import io.vane.broker.Message;
+import io.vane.broker.auth.ClientIdentity;
 import io.vane.broker.session.Outgoing;
 import io.vane.broker.session.Session;
 import io.vane.broker.session.SessionLink;
@@ -42,6 +43,8 @@ public final class ClientConnection implements SessionLink {
     MqttVersion version;
     String clientId;
     String username;
+    /** Who the client is for access control, once authenticated. */
+    ClientIdentity identity;
     boolean cleanStart;
     int keepAlive;
     /** Seconds; 0 ends the session with the connection; 0xFFFFFFFF never expires. */

@@ -2,6 +2,7 @@ package io.vane.broker.connection;
 
 import io.vane.broker.BrokerSettings;
 import io.vane.broker.auth.Authenticator.AuthResult;
+import io.vane.broker.auth.ClientIdentity;
 import io.vane.broker.auth.Credentials;
 import io.vane.broker.session.Session;
 import io.vane.protocol.MqttVersion;
@@ -64,6 +65,7 @@ final class ConnectHandler {
             refuse(c, p, auth.reasonCode(), "not authorised");
             return;
         }
+        c.identity = new ClientIdentity(id, auth.username(), c.channel.listenerPort());
 
         int keepAlive = p.keepAlive();
         if (v5 && (keepAlive > settings.maxKeepalive() || (keepAlive == 0 && settings.maxKeepalive() < 65535))) {
@@ -123,7 +125,7 @@ final class ConnectHandler {
             return;
         }
         c.session = s;
-        s.setUsername(c.username);
+        s.setIdentity(c.identity);
         c.state = ClientConnection.State.CONNECTED;
         c.ctx.stats().clientConnected();
         boolean sessionPresent = present && !c.cleanStart;

@@ -64,7 +64,7 @@ final class PublishHandler {
             acknowledge(c, p, ReasonCode.PACKET_TOO_LARGE, "payload larger than message_size_limit");
             return;
         }
-        if (!c.ctx.authorizer().canPublish(c.clientId, c.username, topic)) {
+        if (!c.ctx.authorizer().canPublish(c.identity, topic)) {
             ClientConnection.LOG.info("Denied PUBLISH from {} (d{}, q{}, r{}, m{}, '{}', ... ({} bytes))",
                     c.clientId, p.dup() ? 1 : 0, p.qos(), p.retain() ? 1 : 0, p.packetId(), topic, payload.length);
             // 3.1.1 has no way to say no: acknowledge and drop, as Mosquitto does; 5.0 says 0x87.

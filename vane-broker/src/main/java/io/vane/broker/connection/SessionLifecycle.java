@@ -59,7 +59,7 @@ final class SessionLifecycle {
         BrokerContext ctx = c.ctx;
         long expiry = c.sessionExpiry;
         Message willMessage = will == null ? null : toMessage(c, will);
-        if (willMessage != null && !ctx.authorizer().canPublish(c.clientId, c.username, will.topic())) {
+        if (willMessage != null && !ctx.authorizer().canPublish(c.identity, will.topic())) {
             ClientConnection.LOG.info("Denied will PUBLISH from {} to '{}'.", c.clientId, will.topic());
             willMessage = null;
         }

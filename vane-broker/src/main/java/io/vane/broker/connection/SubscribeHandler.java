@@ -72,7 +72,7 @@ final class SubscribeHandler {
                 codes.add(ReasonCode.TOPIC_FILTER_INVALID);
                 continue;
             }
-            if (!ctx.authorizer().canSubscribe(c.clientId, c.username, topicFilter)) {
+            if (!ctx.authorizer().canSubscribe(c.identity, topicFilter)) {
                 ClientConnection.LOG.info("Denied SUBSCRIBE from {} to '{}'.", c.clientId, filter);
                 codes.add(v5 ? ReasonCode.NOT_AUTHORIZED : ReasonCode.V3_SUBACK_FAILURE);
                 continue;
@@ -102,7 +102,7 @@ final class SubscribeHandler {
     private static void collectRetained(ClientConnection c, SubscriptionRecord record, List<Outgoing> into) {
         int[] ids = record.subscriptionId() > 0 ? new int[] {record.subscriptionId()} : new int[0];
         c.ctx.retained().match(record.topicFilter(), (topic, m) -> {
-            if (c.ctx.authorizer().canRead(c.clientId, c.username, topic)) {
+            if (c.ctx.authorizer().canRead(c.identity, topic)) {
                 // Sent with RETAIN set whatever Retain As Published says [MQTT-3.3.1-8].
                 into.add(new Outgoing(m, Math.min(record.qos(), m.qos()), true, ids));
             }

@@ -122,7 +122,7 @@ public final class Router {
         }
         for (int i = 0, n = targets.size(); i < n; i++) {
             Target t = targets.get(i);
-            if (!authorizer.canRead(t.session.clientId(), t.session.username(), message.topic())) {
+            if (!authorizer.canRead(t.session.identity(), message.topic())) {
                 continue;
             }
             count++;

@@ -33,7 +33,7 @@ public final class Session {
     private final BrokerStats stats;
     private final LongSupplier clock;
     private volatile EventExecutor owner;
-    private volatile String username;
+    private volatile io.vane.broker.auth.ClientIdentity identity;
 
     private volatile SessionLink link;
     private final Map<String, SubscriptionRecord> subscriptions = new HashMap<>();
@@ -79,13 +79,13 @@ public final class Session {
         owner = newOwner;
     }
 
-    /** The username of the client that last attached, null when anonymous; for read authorization. */
-    public String username() {
-        return username;
+    /** Who last attached, for read authorization of deliveries. */
+    public io.vane.broker.auth.ClientIdentity identity() {
+        return identity;
     }
 
-    public void setUsername(String name) {
-        username = name;
+    public void setIdentity(io.vane.broker.auth.ClientIdentity who) {
+        identity = who;
     }
 
     public boolean isOnline() {

@@ -18,7 +18,8 @@ final class WsBroker implements AutoCloseable {
     WsBroker(UnaryOperator<ListenerConfig> websockets) {
         vane = Vane.start(VaneConfig.defaults().withListeners(List.of(
                 new ListenerConfig(0, "127.0.0.1", Protocol.MQTT, -1),
-                websockets.apply(new ListenerConfig(0, "127.0.0.1", Protocol.WEBSOCKETS, -1)))));
+                websockets.apply(new ListenerConfig(0, "127.0.0.1", Protocol.WEBSOCKETS, -1))))
+                .withSecurity(io.vane.app.config.SecurityConfig.anonymous(true)));
     }
 
     int tcpPort() {

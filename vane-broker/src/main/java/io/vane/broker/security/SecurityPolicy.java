@@ -1,0 +1,206 @@
+package io.vane.broker.security;
+
+import io.vane.broker.auth.Authenticator;
+import io.vane.broker.auth.Authorizer;
+import io.vane.broker.auth.ClientIdentity;
+import io.vane.broker.auth.Credentials;
+import io.vane.broker.routing.TopicMatcher;
+import io.vane.protocol.ReasonCode;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Who may connect and what they may do, from allow_anonymous, password_file and acl_file, per
+ * listener when per_listener_settings is true. Secure by default: without allow_anonymous in the
+ * config, anonymous clients may read {@link #ANONYMOUS_READ} and publish nowhere.
+ *
+ * <p>Thread-safe: each check reads one immutable snapshot; {@link #reload()} swaps it atomically and
+ * keeps the old one when a file is broken.
+ */
+public final class SecurityPolicy implements Authenticator, Authorizer {
+    private static final Logger LOG = LoggerFactory.getLogger("vane.security");
+
+    /** What anonymous clients may read by default: the device topics and the broker's status. */
+    public static final List<String> ANONYMOUS_READ = List.of("weather/#", "dsmr/#", "opentherm/#", "$SYS/broker/#");
+
+    private final SecuritySettings global;
+    private final Map<Integer, SecuritySettings> perListener;
+    private final AtomicReference<Snapshot> snapshot = new AtomicReference<>();
+
+    /** How anonymous clients are treated on one listener. */
+    enum Anonymous { REFUSED, READ_ONLY_DEFAULT, BY_ACL, EVERYTHING }
+
+    /** The loaded files of one listener's settings. */
+    record Loaded(Anonymous anonymous, PasswordFile passwords, AclFile acl) {
+    }
+
+    private record Snapshot(Loaded global, Map<Integer, Loaded> perListener) {
+        Loaded forPort(int port) {
+            Loaded l = perListener.get(port);
+            return l != null ? l : global;
+        }
+    }
+
+    /**
+     * @param perListener settings by listener port when per_listener_settings is true; empty otherwise
+     */
+    public SecurityPolicy(SecuritySettings global, Map<Integer, SecuritySettings> perListener)
+            throws SecurityFileException {
+        this.global = global;
+        this.perListener = Map.copyOf(perListener);
+        snapshot.set(load());
+    }
+
+    public static SecurityPolicy secureDefault() {
+        try {
+            return new SecurityPolicy(SecuritySettings.DEFAULTS, Map.of());
+        } catch (SecurityFileException e) {
+            throw new IllegalStateException("defaults read no files", e);
+        }
+    }
+
+    private Snapshot load() throws SecurityFileException {
+        Map<Integer, Loaded> byPort = new HashMap<>();
+        for (Map.Entry<Integer, SecuritySettings> e : perListener.entrySet()) {
+            byPort.put(e.getKey(), load(e.getValue()));
+        }
+        return new Snapshot(load(global), Map.copyOf(byPort));
+    }
+
+    private static Loaded load(SecuritySettings s) throws SecurityFileException {
+        PasswordFile passwords = s.passwordFile() == null ? null : PasswordFile.load(s.passwordFile());
+        AclFile acl = s.aclFile() == null ? null : AclFile.load(s.aclFile());
+        Anonymous anonymous;
+        if (s.allowAnonymous() == null) {
+            anonymous = acl != null ? Anonymous.BY_ACL : Anonymous.READ_ONLY_DEFAULT;
+        } else if (!s.allowAnonymous()) {
+            anonymous = Anonymous.REFUSED;
+        } else {
+            anonymous = acl != null ? Anonymous.BY_ACL : Anonymous.EVERYTHING;
+        }
+        return new Loaded(anonymous, passwords, acl);
+    }
+
+    /** Re-reads the files (SIGHUP). On error the old rules stay and the error is returned; else null. */
+    public String reload() {
+        try {
+            snapshot.set(load());
+            LOG.info("Security settings reloaded.");
+            return null;
+        } catch (SecurityFileException e) {
+            LOG.error("Reload failed, keeping the previous security settings: {}", e.getMessage());
+            return e.getMessage();
+        }
+    }
+
+    // ---- Authenticator --------------------------------------------------------------------------
+
+    @Override
+    public AuthResult authenticate(Credentials c) {
+        Loaded l = snapshot.get().forPort(c.listenerPort());
+        if (c.username() != null && l.passwords() != null) {
+            if (l.passwords().check(c.username(), c.password())) {
+                return AuthResult.accepted(c.username());
+            }
+            // Never say whether the user exists or the password was wrong.
+            return AuthResult.refused(ReasonCode.BAD_USER_NAME_OR_PASSWORD);
+        }
+        if (l.anonymous() == Anonymous.REFUSED) {
+            return AuthResult.refused(ReasonCode.NOT_AUTHORIZED);
+        }
+        // Without a password file a user name cannot be verified, so it grants nothing.
+        return AuthResult.accepted(null);
+    }
+
+    // ---- Authorizer -----------------------------------------------------------------------------
+
+    @Override
+    public boolean canPublish(ClientIdentity who, String topic) {
+        if (who == null) {
+            return false;
+        }
+        Loaded l = snapshot.get().forPort(who.listenerPort());
+        if (who.isAnonymous()) {
+            return switch (l.anonymous()) {
+                case EVERYTHING -> !topic.startsWith("$SYS");
+                case BY_ACL -> l.acl().canWrite(who, topic);
+                default -> false;
+            };
+        }
+        return l.acl() == null ? !topic.startsWith("$SYS") : l.acl().canWrite(who, topic);
+    }
+
+    @Override
+    public boolean canSubscribe(ClientIdentity who, String filter) {
+        if (who == null) {
+            return false;
+        }
+        Loaded l = snapshot.get().forPort(who.listenerPort());
+        if (who.isAnonymous()) {
+            return switch (l.anonymous()) {
+                case EVERYTHING -> true;
+                case BY_ACL -> l.acl().canSubscribe(who, filter);
+                case READ_ONLY_DEFAULT -> overlapsDefault(filter);
+                case REFUSED -> false;
+            };
+        }
+        return l.acl() == null || l.acl().canSubscribe(who, filter);
+    }
+
+    @Override
+    public boolean canRead(ClientIdentity who, String topic) {
+        if (who == null) {
+            return false;
+        }
+        Loaded l = snapshot.get().forPort(who.listenerPort());
+        if (who.isAnonymous()) {
+            return switch (l.anonymous()) {
+                case EVERYTHING -> true;
+                case BY_ACL -> l.acl().canRead(who, topic);
+                case READ_ONLY_DEFAULT -> ANONYMOUS_READ.stream().anyMatch(f -> TopicMatcher.matches(f, topic));
+                case REFUSED -> false;
+            };
+        }
+        return l.acl() == null || l.acl().canRead(who, topic);
+    }
+
+    private static boolean overlapsDefault(String filter) {
+        for (String f : ANONYMOUS_READ) {
+            if (TopicMatcher.matches(f, filter) || TopicMatcher.matches(filter, f)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** One or two lines for the start-up log: what anonymous clients can do on each listener. */
+    public List<String> describeAnonymous() {
+        Snapshot s = snapshot.get();
+        List<String> lines = new ArrayList<>();
+        if (s.perListener().isEmpty()) {
+            lines.add(describe(s.global()));
+        } else {
+            s.perListener().forEach((port, l) -> lines.add("Port " + port + ": " + describe(l)));
+        }
+        return lines;
+    }
+
+    private static String describe(Loaded l) {
+        String users = l.passwords() == null ? " No password file: nobody can log in as a user."
+                : " " + l.passwords().size() + " user(s) from the password file"
+                        + (l.acl() == null ? " may read and publish everywhere." : " follow the ACL file.");
+        return switch (l.anonymous()) {
+            case REFUSED -> "Anonymous clients are refused." + users;
+            case READ_ONLY_DEFAULT -> "Anonymous clients may read " + String.join(", ", ANONYMOUS_READ)
+                    + " and publish nowhere." + users;
+            case BY_ACL -> "Anonymous clients may do what the ACL file's lines before any 'user' line allow." + users;
+            case EVERYTHING -> "Warning: anonymous clients may read and publish everywhere (allow_anonymous true, no"
+                    + " acl_file)." + users;
+        };
+    }
+}
