@@ -3,6 +3,7 @@ package io.vane.app;
 import io.vane.app.config.VaneConfig;
 import io.vane.broker.Broker;
 import io.vane.broker.security.SecurityFileException;
+import io.vane.devices.weather.WeatherSimulator;
 import io.vane.broker.security.SecurityPolicy;
 import io.vane.transport.EventLoops;
 import io.vane.transport.ListenerConfig;
@@ -31,6 +32,7 @@ public final class Vane implements AutoCloseable {
 
     private final List<InetSocketAddress> bound;
     private SecurityPolicy security;
+    private WeatherSimulator simulator;
     private boolean closed;
 
     private Vane(VaneConfig config, Broker broker, EventLoops loops, MqttServer server,
@@ -67,6 +69,10 @@ public final class Vane implements AutoCloseable {
         }
         Vane vane = new Vane(config, broker, loops, server, bound);
         vane.security = security;
+        if (config.extras().simulateWeather()) {
+            vane.simulator = new WeatherSimulator(broker, java.time.Clock.systemDefaultZone(), System.nanoTime());
+            vane.simulator.start();
+        }
         return vane;
     }
 
@@ -109,6 +115,9 @@ public final class Vane implements AutoCloseable {
             return;
         }
         closed = true;
+        if (simulator != null) {
+            simulator.close();
+        }
         // Stop accepting, then say goodbye to connected clients before the event loops stop.
         server.close();
         broker.disconnectAll();

@@ -95,6 +95,10 @@ public final class MqttServer implements AutoCloseable {
         listeners.add(new StatusReport.Listener(local.getPort(), listener.protocol().configWord()));
         if (listener.protocol() == ListenerConfig.Protocol.WEBSOCKETS) {
             LOG.info("Opening websockets listen socket on port {}.", local.getPort());
+        } else if (local.getAddress().isAnyLocalAddress()) {
+            // One dual-stack socket serves both; Mosquitto opens two and logs both, and so do we.
+            LOG.info("Opening ipv4 listen socket on port {}.", local.getPort());
+            LOG.info("Opening ipv6 listen socket on port {}.", local.getPort());
         } else {
             LOG.info("Opening {} listen socket on port {}.",
                     local.getAddress().getAddress().length == 16 ? "ipv6" : "ipv4", local.getPort());

@@ -36,6 +36,8 @@ final class ConfigDraft {
     long persistentClientExpiration;
 
     Boolean allowAnonymous;
+    /** simulate_weather; null when not written: on without a config file, off with one. */
+    Boolean simulateWeather;
     java.nio.file.Path passwordFile;
     java.nio.file.Path aclFile;
     boolean perListenerSettings;
@@ -120,7 +122,8 @@ final class ConfigDraft {
                 logTypesSet ? logTypes : defaults.types(),
                 logTimestamp, logTimestampFormat, connectionMessages);
         return new VaneConfig(source, broker, freezeListeners(), logging, allowAnonymous,
-                new ExtraSettings(perListenerSettings, persistenceFile, autosaveInterval), security());
+                new ExtraSettings(perListenerSettings, persistenceFile, autosaveInterval,
+                        simulateWeather == null ? source == null : simulateWeather), security());
     }
 
     /** Global security settings, or one set per listener port with per_listener_settings true. */

@@ -8,10 +8,16 @@ package io.vane.app.config;
  * @param persistenceFile persistence_file, or null for Mosquitto's default {@code mosquitto.db}
  * @param autosaveInterval autosave_interval in seconds (Mosquitto's default 1800)
  */
-public record ExtraSettings(boolean perListenerSettings, String persistenceFile, int autosaveInterval) {
+public record ExtraSettings(boolean perListenerSettings, String persistenceFile, int autosaveInterval,
+        boolean simulateWeather) {
+
+    public ExtraSettings(boolean perListenerSettings, String persistenceFile, int autosaveInterval) {
+        this(perListenerSettings, persistenceFile, autosaveInterval, false);
+    }
+
 
     /** Mosquitto's defaults. */
     public static ExtraSettings defaults() {
-        return new ExtraSettings(false, null, 1800);
+        return new ExtraSettings(false, null, 1800, false);
     }
 }

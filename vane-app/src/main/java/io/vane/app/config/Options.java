@@ -98,6 +98,7 @@ final class Options {
                         d.allowAnonymous = v;
                     }
                 }),
+                Option.global("simulate_weather", Value.bool("true"), (d, v) -> d.simulateWeather = v),
                 Option.global("password_file", Value.text("/etc/mosquitto/pwfile"), (d, v) -> {
                     if (d.perListenerSettings) {
                         d.current.passwordFile = d.resolve(v);
