@@ -72,4 +72,45 @@ class PahoJsBrowserTest {
             page.screenshot(new Page.ScreenshotOptions().setPath(Path.of("target", "paho-js-browser.png")));
         }
     }
+
+    /**
+     * The secure default (no config): the page reads weather/# anonymously, and its publish is
+     * acknowledged and dropped (MQTT 3.1.1 has no way to refuse), so no subscriber ever sees it.
+     */
+    @Test
+    void secureDefaultLetsThePageReadButNotPublish() throws Exception {
+        assumeTrue(Files.isExecutable(CHROMIUM), "Debian's chromium is not installed (apt-get install chromium)");
+        Map<String, String> env = Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
+        try (WsBroker broker = new WsBroker(java.util.function.UnaryOperator.identity(),
+                        io.vane.app.config.SecurityConfig.secureDefault());
+                Playwright pw = Playwright.create(new Playwright.CreateOptions().setEnv(env));
+                BrowserContext browser = pw.chromium().launchPersistentContext(profile,
+                        new BrowserType.LaunchPersistentContextOptions()
+                                .setExecutablePath(CHROMIUM)
+                                .setHeadless(true)
+                                .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                                        "--no-first-run", "--disable-component-update", "--disable-sync")))) {
+            java.util.concurrent.BlockingQueue<String> tcpSeen = new java.util.concurrent.LinkedBlockingQueue<>();
+            MqttClient watcher = new MqttClient(broker.tcpUri(), "tcp-watcher", new MemoryPersistence());
+            watcher.connect();
+            watcher.subscribe("weather/#", 1, (t, m) -> tcpSeen.add(new String(m.getPayload(), StandardCharsets.UTF_8)));
+
+            Page page = browser.newPage();
+            page.navigate("http://127.0.0.1:" + broker.wsPort() + "/test/paho.html?topic=weather/loop");
+            page.waitForFunction("() => window.vaneTest.subscribed || window.vaneTest.errors.length > 0", null,
+                    new Page.WaitForFunctionOptions().setTimeout(20_000));
+            assertThat(page.evaluate("() => window.vaneTest.errors")).asList().isEmpty();
+
+            broker.vane.broker().publish("weather/loop", "{\"outTemp_F\": \"61.2\"}", 1, true);
+            page.waitForFunction("() => window.vaneTest.received.length >= 1", null,
+                    new Page.WaitForFunctionOptions().setTimeout(20_000));
+            assertThat(tcpSeen.poll(5, java.util.concurrent.TimeUnit.SECONDS)).contains("61.2");
+
+            page.evaluate("() => { const m = new Paho.Message('from the page'); m.destinationName = 'weather/loop';"
+                    + " m.qos = 1; client.send(m); }");
+            assertThat(tcpSeen.poll(1, java.util.concurrent.TimeUnit.SECONDS)).as("the page cannot publish").isNull();
+            assertThat(page.evaluate("() => window.vaneTest.errors")).asList().as("the page stays connected").isEmpty();
+            watcher.disconnect();
+        }
+    }
 }

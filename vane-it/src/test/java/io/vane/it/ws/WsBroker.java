@@ -16,10 +16,15 @@ final class WsBroker implements AutoCloseable {
     }
 
     WsBroker(UnaryOperator<ListenerConfig> websockets) {
+        this(websockets, io.vane.app.config.SecurityConfig.anonymous(true));
+    }
+
+    /** With the given security, e.g. {@code SecurityConfig.secureDefault()}. */
+    WsBroker(UnaryOperator<ListenerConfig> websockets, io.vane.app.config.SecurityConfig security) {
         vane = Vane.start(VaneConfig.defaults().withListeners(List.of(
                 new ListenerConfig(0, "127.0.0.1", Protocol.MQTT, -1),
                 websockets.apply(new ListenerConfig(0, "127.0.0.1", Protocol.WEBSOCKETS, -1))))
-                .withSecurity(io.vane.app.config.SecurityConfig.anonymous(true)));
+                .withSecurity(security));
     }
 
     int tcpPort() {
