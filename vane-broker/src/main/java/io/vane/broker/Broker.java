@@ -6,6 +6,7 @@ import io.vane.broker.connection.ClientChannel;
 import io.vane.broker.connection.ClientConnection;
 import io.vane.broker.routing.RetainedMessages;
 import io.vane.broker.routing.Router;
+import io.vane.broker.security.FailedLoginLimiter;
 import io.vane.broker.session.QueueLimits;
 import io.vane.broker.session.Session;
 import io.vane.broker.session.SessionLink;
@@ -41,7 +42,7 @@ public final class Broker implements AutoCloseable {
                 settings.queueQos0Messages());
         SessionStore sessions = new SessionStore(router, limits, stats, clock);
         this.ctx = new BrokerContext(settings, stats, sessions, router, retained, publisher, authenticator,
-                authorizer, clock);
+                authorizer, clock, new FailedLoginLimiter(clock));
         this.sys = new SysTopics(version, stats, sessions, router, retained, publisher, clock);
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "vane-sys");

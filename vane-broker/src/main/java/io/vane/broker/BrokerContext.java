@@ -4,6 +4,7 @@ import io.vane.broker.auth.Authenticator;
 import io.vane.broker.auth.Authorizer;
 import io.vane.broker.routing.RetainedMessages;
 import io.vane.broker.routing.Router;
+import io.vane.broker.security.FailedLoginLimiter;
 import io.vane.broker.session.SessionStore;
 import java.util.function.LongSupplier;
 
@@ -11,8 +12,9 @@ import java.util.function.LongSupplier;
  * The broker's shared parts, handed to every packet handler. Built once by {@link Broker}.
  *
  * @param clock wall-clock milliseconds; injected so tests control expiry without sleeping
+ * @param loginLimiter slows down repeated failed logins from one address
  */
 public record BrokerContext(BrokerSettings settings, BrokerStats stats, SessionStore sessions, Router router,
         RetainedMessages retained, MessagePublisher publisher, Authenticator authenticator, Authorizer authorizer,
-        LongSupplier clock) {
+        LongSupplier clock, FailedLoginLimiter loginLimiter) {
 }

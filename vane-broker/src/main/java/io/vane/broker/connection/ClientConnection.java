@@ -35,6 +35,9 @@ public final class ClientConnection implements SessionLink {
 
     enum State { AWAITING_CONNECT, CONNECTING, CONNECTED, CLOSED }
 
+    /** Packets kept while CONNECT completes; more means the client is not waiting for CONNACK. */
+    static final int MAX_PENDING = 1000;
+
     final BrokerContext ctx;
     final ClientChannel channel;
     State state = State.AWAITING_CONNECT;
@@ -93,6 +96,18 @@ public final class ClientConnection implements SessionLink {
         if (state == State.CONNECTING) {
             if (pending == null) {
                 pending = new ArrayDeque<>();
+            }
+            if (pending.size() >= MAX_PENDING) {
+                // A client that floods before its CONNACK is not waiting for it: stop buffering.
+                PacketDispatcher.discard(packet);
+                LOG.info("Client {} sent more than {} packets before its CONNACK; disconnecting.", clientIdForLog(),
+                        MAX_PENDING);
+                endLogged = true;
+                state = State.CLOSED;
+                channel.close();
+                pending.forEach(PacketDispatcher::discard);
+                pending = null;
+                return;
             }
             pending.add(packet);
             return;

@@ -61,9 +61,23 @@ final class ConnectHandler {
         }
         AuthResult auth = c.ctx.authenticator().authenticate(
                 new Credentials(id, p.username(), p.password(), c.channel.remoteAddress(), c.channel.listenerPort()));
+        String remote = c.channel.remoteAddress();
         if (!auth.accepted()) {
-            refuse(c, p, auth.reasonCode(), "not authorised");
+            // Growing delays per address slow password guessing; the answer is the same either way.
+            long delay = c.ctx.loginLimiter().recordFailure(remote);
+            if (delay == 0) {
+                refuse(c, p, auth.reasonCode(), "not authorised");
+            } else {
+                c.channel.executor().schedule(() -> {
+                    if (c.state == ClientConnection.State.CONNECTING) {
+                        refuse(c, p, auth.reasonCode(), "not authorised, after " + delay + " ms");
+                    }
+                }, delay, java.util.concurrent.TimeUnit.MILLISECONDS);
+            }
             return;
+        }
+        if (p.username() != null) {
+            c.ctx.loginLimiter().recordSuccess(remote);
         }
         c.identity = new ClientIdentity(id, auth.username(), c.channel.listenerPort());
 
