@@ -481,6 +481,26 @@ class ConformanceTest {
         }
     }
 
+    @Test
+    void maxConnectionsRefusesConnectionsBeyondTheLimit() {
+        io.vane.app.config.VaneConfig config = io.vane.app.config.VaneConfig.defaults()
+                .withListeners(List.of(new io.vane.transport.ListenerConfig(0, "127.0.0.1",
+                        io.vane.transport.ListenerConfig.Protocol.MQTT, 2)))
+                .withSecurity(io.vane.app.config.SecurityConfig.anonymous(true));
+        try (BrokerFixture limited = BrokerFixture.start(config);
+                RawClient a = RawClient.open(limited); RawClient b = RawClient.open(limited);
+                RawClient c = RawClient.open(limited)) {
+            assertThat(a.connect(MqttVersion.V3_1_1, "a").reasonCode()).isZero();
+            assertThat(b.connect(MqttVersion.V3_1_1, "b").reasonCode()).isZero();
+            assertThat(c.awaitClosed(WAIT)).as("the third is closed").isTrue();
+            a.close();
+            sleep(200);
+            try (RawClient d = RawClient.open(limited)) {
+                assertThat(d.connect(MqttVersion.V3_1_1, "d").reasonCode()).as("room again").isZero();
+            }
+        }
+    }
+
     private static void sleep(long ms) {
         try {
             Thread.sleep(ms);

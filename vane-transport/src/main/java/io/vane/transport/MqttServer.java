@@ -72,6 +72,7 @@ public final class MqttServer implements AutoCloseable {
                             status),
                     mqttTail);
         };
+        ConnectionLimit limit = new ConnectionLimit(listener.maxConnections());
         ServerBootstrap b = new ServerBootstrap()
                 .group(loops.boss(), loops.workers())
                 .channel(loops.serverChannelClass())
@@ -79,7 +80,16 @@ public final class MqttServer implements AutoCloseable {
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
-                .childHandler(front);
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        if (limit.admit(ch)) {
+                            ch.pipeline().addLast(front);
+                        } else {
+                            ch.close();
+                        }
+                    }
+                });
         InetSocketAddress address = listener.bindAddress() == null || listener.bindAddress().isEmpty()
                 ? new InetSocketAddress(listener.port())
                 : new InetSocketAddress(listener.bindAddress(), listener.port());
