@@ -18,9 +18,18 @@ import java.util.List;
  *        Non-browser clients send no Origin and are not affected.
  * @param maxFrameSize largest WebSocket frame payload accepted, in bytes; 0 means the broker's
  *        maximum packet size, so a packet TCP would accept fits in one frame
+ * @param tls certificate settings making this listener TLS (mqtts) or wss, or null for plain
  */
 public record ListenerConfig(int port, String bindAddress, Protocol protocol, int maxConnections, Path httpDir,
-        List<String> trustedProxies, List<String> allowedOrigins, int maxFrameSize) {
+        List<String> trustedProxies, List<String> allowedOrigins, int maxFrameSize,
+        io.vane.transport.tls.TlsSettings tls) {
+
+    /** The eight settings of a plain (not TLS) listener. */
+    public ListenerConfig(int port, String bindAddress, Protocol protocol, int maxConnections, Path httpDir,
+            List<String> trustedProxies, List<String> allowedOrigins, int maxFrameSize) {
+        this(port, bindAddress, protocol, maxConnections, httpDir, trustedProxies, allowedOrigins, maxFrameSize,
+                null);
+    }
 
     public ListenerConfig {
         trustedProxies = trustedProxies == null ? List.of() : List.copyOf(trustedProxies);
@@ -62,21 +71,26 @@ public record ListenerConfig(int port, String bindAddress, Protocol protocol, in
 
     public ListenerConfig withHttpDir(Path dir) {
         return new ListenerConfig(port, bindAddress, protocol, maxConnections, dir, trustedProxies, allowedOrigins,
-                maxFrameSize);
+                maxFrameSize, tls);
     }
 
     public ListenerConfig withTrustedProxies(List<String> proxies) {
         return new ListenerConfig(port, bindAddress, protocol, maxConnections, httpDir, proxies, allowedOrigins,
-                maxFrameSize);
+                maxFrameSize, tls);
     }
 
     public ListenerConfig withAllowedOrigins(List<String> origins) {
         return new ListenerConfig(port, bindAddress, protocol, maxConnections, httpDir, trustedProxies, origins,
-                maxFrameSize);
+                maxFrameSize, tls);
     }
 
     public ListenerConfig withMaxFrameSize(int bytes) {
         return new ListenerConfig(port, bindAddress, protocol, maxConnections, httpDir, trustedProxies,
-                allowedOrigins, bytes);
+                allowedOrigins, bytes, tls);
+    }
+
+    public ListenerConfig withTls(io.vane.transport.tls.TlsSettings settings) {
+        return new ListenerConfig(port, bindAddress, protocol, maxConnections, httpDir, trustedProxies,
+                allowedOrigins, maxFrameSize, settings);
     }
 }

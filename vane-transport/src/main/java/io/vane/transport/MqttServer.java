@@ -9,6 +9,8 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.SocketChannel;
 import io.vane.broker.Broker;
+import io.vane.transport.tls.ReloadingCertificate;
+import io.vane.transport.tls.ServerCertificate;
 import io.vane.transport.http.HttpEndpoints;
 import io.vane.transport.http.StaticContent;
 import io.vane.transport.http.StatusReport;
@@ -38,6 +40,9 @@ public final class MqttServer implements AutoCloseable {
 
     private final List<StatusReport.Listener> listeners = new CopyOnWriteArrayList<>();
     private final StatusReport status;
+    /** How often certificate files are checked for renewal. */
+    static final int CERTIFICATE_CHECK_SECONDS = 2;
+    private java.util.concurrent.ScheduledExecutorService certificateWatch;
 
     public MqttServer(Broker broker, EventLoops loops) {
         this(broker, loops, "dev");
@@ -48,6 +53,24 @@ public final class MqttServer implements AutoCloseable {
         this.broker = broker;
         this.loops = loops;
         this.status = new StatusReport(broker, version, System::currentTimeMillis, () -> List.copyOf(listeners));
+    }
+
+    private ReloadingCertificate loadCertificate(ListenerConfig listener) {
+        try {
+            ReloadingCertificate cert = new ReloadingCertificate(listener.tls());
+            if (certificateWatch == null) {
+                certificateWatch = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                    Thread t = new Thread(r, "vane-tls-watch");
+                    t.setDaemon(true);
+                    return t;
+                });
+            }
+            certificateWatch.scheduleWithFixedDelay(cert::checkForChanges, CERTIFICATE_CHECK_SECONDS,
+                    CERTIFICATE_CHECK_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
+            return cert;
+        } catch (ServerCertificate.CertificateProblem e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
     }
 
     /** Binds one listener; throws (with the port in the message) when it cannot. */
@@ -73,6 +96,7 @@ public final class MqttServer implements AutoCloseable {
                     mqttTail);
         };
         ConnectionLimit limit = new ConnectionLimit(listener.maxConnections());
+        ReloadingCertificate certificate = listener.tls() == null ? null : loadCertificate(listener);
         ServerBootstrap b = new ServerBootstrap()
                 .group(loops.boss(), loops.workers())
                 .channel(loops.serverChannelClass())
@@ -84,6 +108,10 @@ public final class MqttServer implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         if (limit.admit(ch)) {
+                            if (certificate != null) {
+                                // Read at every accept: a renewed certificate serves the next connection.
+                                ch.pipeline().addLast("tls", certificate.current().newHandler(ch.alloc()));
+                            }
                             ch.pipeline().addLast(front);
                         } else {
                             ch.close();
@@ -122,6 +150,9 @@ public final class MqttServer implements AutoCloseable {
 
     @Override
     public void close() {
+        if (certificateWatch != null) {
+            certificateWatch.shutdownNow();
+        }
         for (Channel ch : channels) {
             ch.close().syncUninterruptibly();
         }

@@ -24,6 +24,13 @@ final class ListenerDraft {
     java.util.List<String> allowedOrigins = java.util.List.of();
     /** max_frame_size: largest WebSocket frame accepted; 0 follows max_packet_size. */
     int maxFrameSize;
+    /** TLS options: certfile and keyfile make the listener mqtts or wss. */
+    java.nio.file.Path certfile;
+    java.nio.file.Path keyfile;
+    java.nio.file.Path cafile;
+    boolean requireCertificate;
+    String tlsVersion;
+    String ciphers;
     /** Security options of this listener, used when per_listener_settings is true. */
     Boolean allowAnonymous;
     java.nio.file.Path passwordFile;
@@ -57,7 +64,10 @@ final class ListenerDraft {
     }
 
     ListenerConfig freeze() {
+        io.vane.transport.tls.TlsSettings tls = certfile == null && keyfile == null ? null
+                : new io.vane.transport.tls.TlsSettings(certfile, keyfile, cafile, requireCertificate, tlsVersion,
+                        ciphers);
         return new ListenerConfig(port == null ? DEFAULT_PORT : port, bindAddress, protocol, maxConnections, httpDir,
-                trustedProxies, allowedOrigins, maxFrameSize);
+                trustedProxies, allowedOrigins, maxFrameSize, tls);
     }
 }

@@ -20,9 +20,8 @@ final class Options {
     private static final String BRIDGES = "Vane has no bridges yet; comment out the bridge section";
 
     /** Options Vane does not implement; a later issue adds the first group. */
-    private static final List<String> PLANNED = List.of("certfile", "keyfile",
-            "cafile", "capath", "require_certificate", "use_identity_as_username", "use_subject_as_username",
-            "tls_version", "ciphers", "mount_point");
+    private static final List<String> PLANNED = List.of("capath", "use_identity_as_username",
+            "use_subject_as_username", "mount_point");
     private static final List<String> OTHER_MOSQUITTO = List.of("psk_file", "psk_hint", "crlfile",
             "dhparamfile", "ciphers_tls1.3", "tls_engine", "tls_engine_kpass_sha1", "tls_keyform",
             "use_username_as_clientid", "socket_domain", "bind_interface", "plugin", "auth_plugin",
@@ -155,6 +154,16 @@ final class Options {
                         (d, l, v) -> l.protocol = Protocol.valueOf(v.toUpperCase(Locale.ROOT))),
                 Option.listener("max_connections", Value.integer(-1, Integer.MAX_VALUE, "100"),
                         (d, l, v) -> l.maxConnections = v),
+                Option.listener("certfile", Value.text("/etc/letsencrypt/live/example.org/fullchain.pem"),
+                        (d, l, v) -> l.certfile = d.resolve(v)),
+                Option.listener("keyfile", Value.text("/etc/letsencrypt/live/example.org/privkey.pem"),
+                        (d, l, v) -> l.keyfile = d.resolve(v)),
+                Option.listener("cafile", Value.text("/etc/vane/ca.pem"), (d, l, v) -> l.cafile = d.resolve(v)),
+                Option.listener("require_certificate", Value.bool("true"), (d, l, v) -> l.requireCertificate = v),
+                Option.listener("tls_version", Value.oneOf(List.of("tlsv1.2", "tlsv1.3"), "tlsv1.2"),
+                        (d, l, v) -> l.tlsVersion = v),
+                Option.listener("ciphers", Value.text("TLS_AES_128_GCM_SHA256:TLS_AES_256_GCM_SHA384"),
+                        (d, l, v) -> l.ciphers = v),
                 Option.listener("http_dir", Value.text("/var/www/vane"), (d, l, v) -> l.httpDir = d.resolve(v)),
                 Option.listener("trusted_proxies", Value.text("127.0.0.1 ::1"), (d, l, v) -> l.trustedProxies = words(v)),
                 Option.listener("allowed_origins", Value.text("https://weather.example.org"),

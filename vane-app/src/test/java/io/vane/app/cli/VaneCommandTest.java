@@ -67,9 +67,9 @@ class VaneCommandTest {
     @Test
     void badConfigThroughRunToo() throws IOException {
         Path file = dir.resolve("vane.conf");
-        Files.writeString(file, "persistence false\nallow_anonymous true\ncertfile /etc/ssl/cert.pem\n");
+        Files.writeString(file, "persistence false\nallow_anonymous true\nmount_point vane/\n");
         assertThat(vane("run", "--config-file", file.toString())).isEqualTo(1);
-        assertThat(err.toString().strip()).isEqualTo(file + ":3: 'certfile' is not supported yet;"
+        assertThat(err.toString().strip()).isEqualTo(file + ":3: 'mount_point' is not supported yet;"
                 + " comment the line out with # to start without it");
     }
 
