@@ -236,4 +236,15 @@ class ConfigParserTest {
                 new io.vane.broker.security.SecuritySettings(false, dir.resolve("pw"), null));
         assertThat(config.security().perListener().get(9001).allowAnonymous()).isTrue();
     }
+
+    @Test
+    void tlsOptionsMakeATlsListener() throws Exception {
+        VaneConfig config = parse("listener 8883", "certfile live/fullchain.pem", "keyfile live/privkey.pem",
+                "cafile ca.pem", "require_certificate true", "tls_version tlsv1.3",
+                "ciphers TLS_AES_128_GCM_SHA256", "listener 1883");
+        assertThat(config.listeners().get(0).tls()).isEqualTo(new io.vane.transport.tls.TlsSettings(
+                dir.resolve("live/fullchain.pem"), dir.resolve("live/privkey.pem"), dir.resolve("ca.pem"), true,
+                "tlsv1.3", "TLS_AES_128_GCM_SHA256"));
+        assertThat(config.listeners().get(1).tls()).isNull();
+    }
 }
