@@ -207,4 +207,36 @@ class TlsTest {
             c.disconnect();
         }
     }
+
+    @Test
+    void hiveMqClientOverTlsAndPahoOverTls() throws Exception {
+        certs.issue("server", "ec", true);
+        try (Vane vane = start(TlsSettings.of(dir.resolve("server.pem"), dir.resolve("server.key")))) {
+            KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
+            ks.load(null, null);
+            try (InputStream in = Files.newInputStream(certs.ca())) {
+                ks.setCertificateEntry("ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
+            }
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(ks);
+            com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient hive = com.hivemq.client.mqtt.MqttClient.builder()
+                    .useMqttVersion5().identifier("tls-hive").serverHost("localhost").serverPort(vane.port(0))
+                    .sslConfig().trustManagerFactory(tmf).applySslConfig().buildBlocking();
+            hive.connect();
+            try (var got = hive.publishes(com.hivemq.client.mqtt.MqttGlobalPublishFilter.ALL)) {
+                hive.subscribeWith().topicFilter("tls/hive").send();
+                org.eclipse.paho.client.mqttv3.MqttConnectOptions o = new org.eclipse.paho.client.mqttv3.MqttConnectOptions();
+                o.setSocketFactory(trustingTheCa().getSocketFactory());
+                org.eclipse.paho.client.mqttv3.MqttClient paho = new org.eclipse.paho.client.mqttv3.MqttClient(
+                        "ssl://localhost:" + vane.port(0), "tls-paho",
+                        new org.eclipse.paho.client.mqttv3.persist.MemoryPersistence());
+                paho.connect(o);
+                paho.publish("tls/hive", "from paho".getBytes(java.nio.charset.StandardCharsets.UTF_8), 1, false);
+                assertThat(new String(got.receive(5, java.util.concurrent.TimeUnit.SECONDS).get().getPayloadAsBytes(),
+                        java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("from paho");
+                paho.disconnect();
+            }
+            hive.disconnect();
+        }
+    }
 }
