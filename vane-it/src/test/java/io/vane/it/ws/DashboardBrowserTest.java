@@ -1,0 +1,91 @@
+package io.vane.it.ws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Vane's own page in Debian's Chromium, against the secure default: no console errors, no request to
+ * another host, "Connecting…" then live values, unit switch, converted correctly.
+ */
+class DashboardBrowserTest {
+    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+
+    @TempDir
+    Path profile;
+
+    @Test
+    void pageShowsLiveConvertedWeatherFromItsOwnOrigin() throws Exception {
+        assumeTrue(Files.isExecutable(CHROMIUM), "Debian's chromium is not installed (apt-get install chromium)");
+        Map<String, String> env = Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
+        try (WsBroker broker = new WsBroker(java.util.function.UnaryOperator.identity(),
+                        io.vane.app.config.SecurityConfig.secureDefault());
+                Playwright pw = Playwright.create(new Playwright.CreateOptions().setEnv(env));
+                BrowserContext browser = pw.chromium().launchPersistentContext(profile,
+                        new BrowserType.LaunchPersistentContextOptions()
+                                .setExecutablePath(CHROMIUM).setHeadless(true)
+                                .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                                        "--no-first-run", "--disable-component-update", "--disable-sync")))) {
+            Page page = browser.newPage();
+            List<String> errors = new ArrayList<>();
+            List<String> foreign = new ArrayList<>();
+            String origin = "http://127.0.0.1:" + broker.wsPort();
+            page.onConsoleMessage(m -> {
+                if (m.type().equals("error")) {
+                    errors.add(m.text());
+                }
+            });
+            page.onPageError(errors::add);
+            page.onRequest(r -> {
+                if (!r.url().startsWith(origin) && !r.url().startsWith("ws://127.0.0.1:" + broker.wsPort())) {
+                    foreign.add(r.url());
+                }
+            });
+            page.navigate(origin + "/");
+            assertThat(page.textContent("#status")).isIn("Connecting…", "Connected — waiting for data on weather/loop");
+            page.waitForFunction("() => document.getElementById('status').textContent.startsWith('Connected')", null,
+                    new Page.WaitForFunctionOptions().setTimeout(20_000));
+            page.screenshot(new Page.ScreenshotOptions().setPath(Path.of("target", "dashboard-waiting.png")));
+
+            // A US packet: 68 °F, 29.92 inHg, 10 mph.
+            broker.vane.broker().publish("weather/loop", "{\"dateTime\": \"1700000000\", \"usUnits\": \"1\","
+                    + " \"outTemp_F\": \"68.0\", \"barometer_inHg\": \"29.92\", \"windSpeed_mph\": \"10.0\","
+                    + " \"windDir\": \"270\", \"outHumidity\": \"50\"}", 0, true);
+            page.waitForFunction("() => document.getElementById('outTemp').textContent === '68.0 °F'", null,
+                    new Page.WaitForFunctionOptions().setTimeout(5_000));
+            assertThat(page.textContent("#status")).startsWith("Live — updated");
+            assertThat(page.textContent("#windDir")).isEqualTo("W");
+            page.click("#units");
+            assertThat(page.textContent("#outTemp")).isEqualTo("20.0 °C");
+            assertThat(page.textContent("#barometer")).isEqualTo("1013.2 hPa");
+            assertThat(page.textContent("#windSpeed")).isEqualTo("16.1 km/h");
+
+            // A METRIC packet (usUnits 16) arrives and shows in the chosen units.
+            broker.vane.broker().publish("weather/loop", "{\"usUnits\": \"16\", \"outTemp_C\": \"-3.5\","
+                    + " \"barometer_mbar\": \"1001.0\"}", 0, true);
+            page.waitForFunction("() => document.getElementById('outTemp').textContent === '-3.5 °C'", null,
+                    new Page.WaitForFunctionOptions().setTimeout(5_000));
+            page.screenshot(new Page.ScreenshotOptions().setPath(Path.of("target", "dashboard-live.png")));
+
+            // Malformed JSON is shown and skipped; the page keeps working.
+            broker.vane.broker().publish("weather/loop", "{not json", 0, false);
+            page.waitForFunction("() => document.getElementById('status').textContent.startsWith('Skipped')", null,
+                    new Page.WaitForFunctionOptions().setTimeout(5_000));
+            assertThat(page.textContent("#outTemp")).isEqualTo("-3.5 °C");
+
+            assertThat(errors).as("console errors").isEmpty();
+            assertThat(foreign).as("requests to other hosts").isEmpty();
+        }
+    }
+}
