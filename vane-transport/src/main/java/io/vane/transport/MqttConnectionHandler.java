@@ -43,7 +43,6 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter implement
     private boolean flushScheduled;
     private boolean errorLogged;
     private final Runnable flusher = this::flushNow;
-    private final DropNotice dropNotice = new DropNotice(System::nanoTime);
 
     MqttConnectionHandler(Broker broker, int listenerPort) {
         this.broker = broker;
@@ -186,12 +185,8 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter implement
 
     @Override
     public boolean isWritable() {
-        boolean writable = ctx.channel().isWritable();
-        if (!writable) {
-            // The session asks before sending QoS 0 and drops it when the answer is no.
-            dropNotice.unwritable(connection == null ? "<unknown>" : connection.clientIdForLog());
-        }
-        return writable;
+        // The session asks before sending QoS 0, drops it when the answer is no, and says so in the log.
+        return ctx.channel().isWritable();
     }
 
     @Override

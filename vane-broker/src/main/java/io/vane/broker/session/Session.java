@@ -44,6 +44,10 @@ public final class Session {
     private int lastPacketId;
     private boolean ended;
     private long droppedSinceLog;
+    private volatile long droppedTotal;
+    private long lastDropLogged;
+    static final long DROP_LOG_INTERVAL_MILLIS = 60_000;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger("vane.broker");
     private ScheduledFuture<?> expiryTask;
     private ScheduledFuture<?> willTask;
     private Message pendingWill;
@@ -178,6 +182,18 @@ public final class Session {
     private void dropped(Outgoing out) {
         stats.messageDropped();
         droppedSinceLog++;
+        droppedTotal++;
+        // Mosquitto's words, at most once a minute per client so a slow reader cannot flood the log.
+        long now = clock.getAsLong();
+        if (lastDropLogged == 0 || now - lastDropLogged >= DROP_LOG_INTERVAL_MILLIS) {
+            lastDropLogged = now;
+            LOG.info("Outgoing messages are being dropped for client {}.", clientId);
+        }
+    }
+
+    /** Messages dropped for this client since the session began; read by $SYS from another thread. */
+    public long droppedTotal() {
+        return droppedTotal;
     }
 
     /** Messages dropped since the last call, for a rate-limited log line; resets the count. */

@@ -69,6 +69,13 @@ public final class SysTopics {
         send("$SYS/broker/bytes/sent", stats.bytesSent());
         send("$SYS/broker/subscriptions/count", router.subscriptionCount());
         send("$SYS/broker/retained messages/count", retained.count());
+        // Per client, only for clients that lost messages: a slow reader shows up by name.
+        for (io.vane.broker.session.Session s : sessions.all()) {
+            long dropped = s.droppedTotal();
+            if (dropped > 0) {
+                send("$SYS/broker/clients/" + s.clientId() + "/messages/dropped", dropped);
+            }
+        }
         Runtime rt = Runtime.getRuntime();
         send("$SYS/broker/heap/current", rt.totalMemory() - rt.freeMemory());
         if (interval > 0) {

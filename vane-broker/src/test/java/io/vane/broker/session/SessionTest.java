@@ -105,6 +105,7 @@ class SessionTest {
         s.deliver(out("a", 0));
         assertThat(link.sent).isEmpty();
         assertThat(stats.messagesDropped()).isEqualTo(1);
+        assertThat(s.droppedTotal()).isEqualTo(1);
     }
 
     @Test

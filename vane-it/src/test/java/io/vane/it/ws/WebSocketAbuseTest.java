@@ -118,7 +118,7 @@ class WebSocketAbuseTest {
 
     @Test
     void clientThatStopsReadingIsBoundedAndLoggedOnce() throws Exception {
-        try (LogCapture log = new LogCapture("vane.transport"); RawWebSocket slow = connected("slow")) {
+        try (LogCapture log = new LogCapture("vane.broker"); RawWebSocket slow = connected("slow")) {
             slow.sendBinary(MqttBytes.subscribe(1, "it/abuse/flood", 0));
             assertThat(slow.readFrame().payload()).containsExactly(0x90, 0x03, 0x00, 0x01, 0x00);
             // From here on the slow client reads nothing.
