@@ -13,6 +13,8 @@ import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import io.vane.transport.websocket.RawWebSocket;
+import io.vane.transport.websocket.LogCapture;
 
 /**
  * Browsers are not trusted peers: each kind of bad WebSocket client is closed or bounded and logged
