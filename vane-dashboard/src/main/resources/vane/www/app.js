@@ -1,6 +1,7 @@
 // The live page: connects back to its own origin over MQTT-over-WebSockets, anonymously and
 // read-only, and renders weewx-mqtt packets. Values are written with textContent only.
 import { parsePacket, IMPERIAL, METRIC, compass } from "./weewx.js";
+import { Charts } from "./charts.js";
 
 const TOPIC = new URLSearchParams(location.search).get("topic") || "weather/loop";
 const $ = id => document.getElementById(id);
@@ -9,6 +10,7 @@ let last = null;
 let lastAt = 0;
 let attempt = 0;
 let connected = false;
+const charts = new Charts(() => units);
 
 function setStatus(text, kind = "") {
   const s = $("status");
@@ -56,6 +58,7 @@ $("units").addEventListener("click", () => {
   units = units === IMPERIAL ? METRIC : IMPERIAL;
   localStorage.setItem("vane.units", units === METRIC ? "metric" : "imperial");
   render();
+  charts.redraw();
 });
 
 function connect() {
@@ -71,6 +74,7 @@ function connect() {
       if (packet.archive) return;
       last = { ...(last || {}), ...packet };
       lastAt = Date.now();
+      charts.append(Date.now() / 1000, packet);
       render();
       tick();
     } catch (e) {
@@ -105,4 +109,5 @@ function retry(why) {
 
 render();
 setInterval(tick, 1000);
+charts.load(TOPIC).catch(e => setStatus("History not available: " + e.message, "warn"));
 connect();

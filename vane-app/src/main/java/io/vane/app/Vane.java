@@ -3,6 +3,7 @@ package io.vane.app;
 import io.vane.app.config.VaneConfig;
 import io.vane.broker.Broker;
 import io.vane.broker.security.SecurityFileException;
+import io.vane.dashboard.HistoryStore;
 import io.vane.devices.weather.WeatherSimulator;
 import io.vane.broker.security.SecurityPolicy;
 import io.vane.transport.EventLoops;
@@ -55,7 +56,9 @@ public final class Vane implements AutoCloseable {
         security.describeAnonymous().forEach(line -> LOG.info(line));
         Broker broker = new Broker(config.broker(), security, security, version(), System::currentTimeMillis);
         EventLoops loops = EventLoops.forThisMachine();
+        HistoryStore history = HistoryStore.forWeather(broker);
         MqttServer server = new MqttServer(broker, loops, version());
+        server.setHistory(history::historyJson);
         List<InetSocketAddress> bound = new ArrayList<>();
         try {
             for (ListenerConfig listener : config.listeners()) {

@@ -92,6 +92,11 @@ public final class Broker implements AutoCloseable {
         return cancel;
     }
 
+    /** The access rules, for other doors into the broker (HTTP history) to apply the same ones. */
+    public Authorizer authorizer() {
+        return ctx.authorizer();
+    }
+
     public BrokerStats stats() {
         return ctx.stats();
     }

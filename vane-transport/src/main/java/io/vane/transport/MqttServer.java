@@ -9,6 +9,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.SocketChannel;
 import io.vane.broker.Broker;
+import io.vane.broker.auth.ClientIdentity;
 import io.vane.transport.tls.ReloadingCertificate;
 import io.vane.transport.tls.ServerCertificate;
 import io.vane.transport.http.HttpEndpoints;
@@ -43,6 +44,7 @@ public final class MqttServer implements AutoCloseable {
     /** How often certificate files are checked for renewal. */
     static final int CERTIFICATE_CHECK_SECONDS = 2;
     private java.util.concurrent.ScheduledExecutorService certificateWatch;
+    private io.vane.transport.http.HistorySource history = (topic, since) -> null;
 
     public MqttServer(Broker broker, EventLoops loops) {
         this(broker, loops, "dev");
@@ -73,6 +75,11 @@ public final class MqttServer implements AutoCloseable {
         }
     }
 
+    /** Where /api/history is answered; set before binding websockets listeners. */
+    public void setHistory(io.vane.transport.http.HistorySource source) {
+        this.history = source;
+    }
+
     /** Binds one listener; throws (with the port in the message) when it cannot. */
     public InetSocketAddress bind(ListenerConfig listener) {
         int maxPacket = broker.settings().effectiveMaxPacketSize();
@@ -92,7 +99,9 @@ public final class MqttServer implements AutoCloseable {
             case WEBSOCKETS -> new WebSocketPipeline(listener,
                     listener.maxFrameSize() == 0 ? maxPacket : listener.maxFrameSize(),
                     new HttpEndpoints(new StaticContent(listener.httpDir(), MqttServer.class.getClassLoader()),
-                            status),
+                            status, history, (ctx, topic) -> broker.authorizer().canRead(new ClientIdentity(
+                                    "http:" + ctx.channel().remoteAddress(), null,
+                                    ((InetSocketAddress) ctx.channel().localAddress()).getPort()), topic)),
                     mqttTail);
         };
         ConnectionLimit limit = new ConnectionLimit(listener.maxConnections());

@@ -52,9 +52,18 @@ class DashboardBrowserTest {
                     foreign.add(r.url());
                 }
             });
+            // History published before the page opens: the charts start full.
+            for (int i = 0; i < 30; i++) {
+                broker.vane.broker().publish("weather/loop", "{\"outTemp_F\": \"" + (50 + i) + "\","
+                        + " \"barometer_inHg\": \"30.01\", \"windSpeed_mph\": \"4\"}", 0, false);
+            }
             page.navigate(origin + "/");
-            assertThat(page.textContent("#status")).isIn("Connecting…", "Connected — waiting for data on weather/loop");
-            page.waitForFunction("() => document.getElementById('status').textContent.startsWith('Connected')", null,
+            page.waitForFunction("() => Number(document.body.dataset.historyPoints) >= 30", null,
+                    new Page.WaitForFunctionOptions().setTimeout(10_000));
+            assertThat(page.locator("#chart-temp canvas").count()).isEqualTo(1);
+            assertThat(page.textContent("#status")).isIn("Connecting…", "Connected — waiting for data on weather/loop",
+                    "Live — updated 0 s ago");
+            page.waitForFunction("() => /^(Connected|Live)/.test(document.getElementById('status').textContent)", null,
                     new Page.WaitForFunctionOptions().setTimeout(20_000));
             page.screenshot(new Page.ScreenshotOptions().setPath(Path.of("target", "dashboard-waiting.png")));
 

@@ -24,12 +24,26 @@ public final class HttpEndpoints {
     static final String REVALIDATE = "no-cache";
     static final String FOREVER = "public, max-age=31536000, immutable";
 
+    public static final String HISTORY_PATH = "api/history";
+
     private final StaticContent files;
     private final StatusReport status;
+    private final HistorySource history;
+    private final java.util.function.BiPredicate<ChannelHandlerContext, String> mayRead;
 
     public HttpEndpoints(StaticContent files, StatusReport status) {
+        this(files, status, (topic, since) -> null, (ctx, topic) -> false);
+    }
+
+    /**
+     * @param mayRead whether the connection's (anonymous) client may read the topic: the same ACL as MQTT
+     */
+    public HttpEndpoints(StaticContent files, StatusReport status, HistorySource history,
+            java.util.function.BiPredicate<ChannelHandlerContext, String> mayRead) {
         this.files = files;
         this.status = status;
+        this.history = history;
+        this.mayRead = mayRead;
     }
 
     /** Answers one request that is not a WebSocket upgrade. Runs on the connection's event loop. */
@@ -62,6 +76,9 @@ public final class HttpEndpoints {
             HttpResponses.send(ctx, req, res, false);
             return HttpResponseStatus.OK;
         }
+        if (path.equals(HISTORY_PATH)) {
+            return history(ctx, req, head);
+        }
         StaticContent.Resource file = files.find(path);
         if (file == null) {
             HttpResponses.error(ctx, req, HttpResponseStatus.NOT_FOUND, false);
@@ -83,6 +100,33 @@ public final class HttpEndpoints {
         res.headers().set(HttpHeaderNames.CACHE_CONTROL, file.immutable() ? FOREVER : REVALIDATE);
         HttpResponses.send(ctx, req, res, false);
         return res.status();
+    }
+
+    /** {@code /api/history?topic=weather/loop&since=EPOCH_MILLIS}: 404 when not kept, 403 when not readable. */
+    private HttpResponseStatus history(ChannelHandlerContext ctx, FullHttpRequest req, boolean head) {
+        io.netty.handler.codec.http.QueryStringDecoder q = new io.netty.handler.codec.http.QueryStringDecoder(req.uri());
+        String topic = q.parameters().getOrDefault("topic", java.util.List.of("weather/loop")).get(0);
+        long since = 0;
+        try {
+            since = Long.parseLong(q.parameters().getOrDefault("since", java.util.List.of("0")).get(0));
+        } catch (NumberFormatException e) {
+            HttpResponses.error(ctx, req, HttpResponseStatus.BAD_REQUEST, false);
+            return HttpResponseStatus.BAD_REQUEST;
+        }
+        if (!mayRead.test(ctx, topic)) {
+            HttpResponses.error(ctx, req, HttpResponseStatus.FORBIDDEN, false);
+            return HttpResponseStatus.FORBIDDEN;
+        }
+        String json = history.historyJson(topic, since);
+        if (json == null) {
+            HttpResponses.error(ctx, req, HttpResponseStatus.NOT_FOUND, false);
+            return HttpResponseStatus.NOT_FOUND;
+        }
+        FullHttpResponse res = HttpResponses.withBody(HttpResponseStatus.OK, json.getBytes(StandardCharsets.UTF_8), head);
+        res.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json");
+        res.headers().set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_STORE);
+        HttpResponses.send(ctx, req, res, false);
+        return HttpResponseStatus.OK;
     }
 
     /** RFC 9110 section 13.1: If-None-Match wins over If-Modified-Since. */

@@ -1,0 +1,168 @@
+package io.vane.dashboard;
+
+import io.vane.broker.Broker;
+import io.vane.broker.Message;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.LongSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The recent history of a few topics, kept in the broker process so a freshly opened page draws full
+ * charts at once: every numeric field of the topic's JSON packets, at full resolution for the last hour
+ * and as one averaged point per minute before that, for {@code keepMillis} (24 h by default).
+ * Memory is bounded: at most {@link #RAW_POINTS} raw points and one point per minute per topic.
+ *
+ * <p>Thread-safe: packets arrive on publishers' threads, requests on event loops; each topic's
+ * history is guarded by its own lock.
+ */
+public final class HistoryStore implements AutoCloseable {
+    static final long HOUR = 3_600_000L;
+    static final long MINUTE = 60_000L;
+    static final int RAW_POINTS = 2_000;
+    /** A flat JSON member whose value is a number or a string holding one, as weewx-mqtt sends. */
+    private static final Pattern MEMBER = Pattern.compile(
+            "\"([A-Za-z0-9_]{1,64})\"\\s*:\\s*\"?(-?\\d+(?:\\.\\d+)?(?:[eE][-+]?\\d+)?)\"?\\s*[,}]");
+
+    private final Map<String, TopicHistory> topics = new HashMap<>();
+    private final List<Runnable> subscriptions = new ArrayList<>();
+    private final LongSupplier clock;
+    private final long keepMillis;
+
+    public HistoryStore(Broker broker, List<String> topicNames, LongSupplier clock, long keepMillis) {
+        this.clock = clock;
+        this.keepMillis = keepMillis;
+        for (String t : topicNames) {
+            TopicHistory h = new TopicHistory();
+            topics.put(t, h);
+            subscriptions.add(broker.subscribe(t, m -> record(h, m)));
+        }
+    }
+
+    public static HistoryStore forWeather(Broker broker) {
+        return new HistoryStore(broker, List.of("weather/loop"), System::currentTimeMillis, 24 * HOUR);
+    }
+
+    public boolean keeps(String topic) {
+        return topics.containsKey(topic);
+    }
+
+    private void record(TopicHistory h, Message m) {
+        String text = new String(m.payload(), StandardCharsets.UTF_8);
+        if (text.contains("\"interval_minute\"")) {
+            return; // archive records are summaries, not samples
+        }
+        Map<String, Double> values = new HashMap<>();
+        Matcher matcher = MEMBER.matcher(text);
+        while (matcher.find()) {
+            String key = matcher.group(1);
+            if (!key.equals("dateTime") && !key.equals("usUnits")) {
+                values.put(key, Double.parseDouble(matcher.group(2)));
+            }
+        }
+        if (!values.isEmpty()) {
+            h.add(clock.getAsLong(), values, keepMillis);
+        }
+    }
+
+    /**
+     * The topic's history since {@code sinceMillis} as JSON for uPlot:
+     * {@code {"topic":..,"times":[epoch seconds],"series":{"outTemp_F":[..]}}}, null for unknown topics.
+     */
+    public String historyJson(String topic, long sinceMillis) {
+        TopicHistory h = topics.get(topic);
+        return h == null ? null : h.json(topic, sinceMillis, clock.getAsLong(), keepMillis);
+    }
+
+    @Override
+    public void close() {
+        subscriptions.forEach(Runnable::run);
+    }
+
+    /** One topic's points: raw for the last hour, per-minute averages before that. */
+    static final class TopicHistory {
+        private final List<String> fields = new ArrayList<>();
+        private final java.util.ArrayDeque<double[]> raw = new java.util.ArrayDeque<>();
+        private final java.util.ArrayDeque<double[]> minutes = new java.util.ArrayDeque<>();
+        private long rawTimes;
+
+        synchronized void add(long now, Map<String, Double> values, long keepMillis) {
+            for (String f : values.keySet()) {
+                if (!fields.contains(f) && fields.size() < 64) {
+                    fields.add(f);
+                }
+            }
+            double[] p = new double[1 + 64];
+            java.util.Arrays.fill(p, Double.NaN);
+            p[0] = now;
+            values.forEach((k, v) -> {
+                int i = fields.indexOf(k);
+                if (i >= 0) {
+                    p[1 + i] = v;
+                }
+            });
+            raw.addLast(p);
+            rawTimes++;
+            // Points older than an hour (or beyond the raw budget) fold into per-minute averages.
+            while (!raw.isEmpty() && (raw.size() > RAW_POINTS || now - raw.peekFirst()[0] > HOUR)) {
+                fold(raw.pollFirst());
+            }
+            while (!minutes.isEmpty() && now - minutes.peekFirst()[0] > keepMillis) {
+                minutes.pollFirst();
+            }
+        }
+
+        /** Adds a point to the average of its minute: [time, sum..., count...] kept as a running mean. */
+        private void fold(double[] p) {
+            long minute = (long) p[0] / MINUTE * MINUTE;
+            double[] last = minutes.peekLast();
+            if (last == null || (long) last[0] != minute) {
+                double[] m = p.clone();
+                m[0] = minute;
+                minutes.addLast(m);
+                return;
+            }
+            for (int i = 1; i < p.length; i++) {
+                if (!Double.isNaN(p[i])) {
+                    last[i] = Double.isNaN(last[i]) ? p[i] : (last[i] + p[i]) / 2;
+                }
+            }
+        }
+
+        synchronized String json(String topic, long since, long now, long keepMillis) {
+            List<double[]> points = new ArrayList<>();
+            long from = Math.max(since, now - keepMillis);
+            for (double[] m : minutes) {
+                if (m[0] >= from) {
+                    points.add(m);
+                }
+            }
+            for (double[] r : raw) {
+                if (r[0] >= from) {
+                    points.add(r);
+                }
+            }
+            StringBuilder sb = new StringBuilder(64 + points.size() * 16 * (1 + fields.size()));
+            sb.append("{\"topic\":\"").append(topic.replace("\"", "")).append("\",\"times\":[");
+            for (int i = 0; i < points.size(); i++) {
+                sb.append(i == 0 ? "" : ",").append((long) points.get(i)[0] / 1000);
+            }
+            sb.append("],\"series\":{");
+            for (int f = 0; f < fields.size(); f++) {
+                sb.append(f == 0 ? "" : ",").append('"').append(fields.get(f)).append("\":[");
+                for (int i = 0; i < points.size(); i++) {
+                    double v = points.get(i)[1 + f];
+                    sb.append(i == 0 ? "" : ",").append(Double.isNaN(v) ? "null"
+                            : String.format(Locale.ROOT, "%.6g", v).replaceFirst("\\.?0+(e|$)", "$1"));
+                }
+                sb.append(']');
+            }
+            return sb.append("}}").toString();
+        }
+    }
+}
