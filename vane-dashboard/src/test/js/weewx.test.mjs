@@ -62,3 +62,19 @@ test("compass points", () => {
   assert.equal(compass(22.5), "NNE");
   assert.equal(compass(-90), "W");
 });
+
+import { dewpointC, feelsLikeC, pressureTrend } from "../../main/resources/vane/www/weewx.js";
+
+test("dew point, feels-like and pressure trend", () => {
+  close(dewpointC(20, 50), 9.26, 0.05);
+  close(dewpointC(30, 100), 30, 1e-9);
+  // NWS wind chill: -10 °C at 30 km/h feels like about -19.5 °C.
+  close(feelsLikeC(-10, 50, 30), -19.5, 0.2);
+  // NWS heat index: 32 °C (89.6 °F) at 70 % feels like about 40.7 °C (105 °F).
+  close(feelsLikeC(32, 70, 0), 40.7, 0.5);
+  close(feelsLikeC(18, 60, 10), 18);
+  assert.equal(pressureTrend(0.2), "steady");
+  assert.equal(pressureTrend(-1), "falling slowly");
+  assert.equal(pressureTrend(2.5), "rising");
+  assert.equal(pressureTrend(-4), "falling quickly");
+});

@@ -1,15 +1,24 @@
 // The live page: connects back to its own origin over MQTT-over-WebSockets, anonymously and
 // read-only, and renders weewx-mqtt packets. Values are written with textContent only.
-import { parsePacket, IMPERIAL, METRIC, compass } from "./weewx.js";
+import { parsePacket, IMPERIAL, METRIC, compass, dewpointC, feelsLikeC, pressureTrend } from "./weewx.js";
 import { Charts } from "./charts.js";
 
-const TOPIC = new URLSearchParams(location.search).get("topic") || "weather/loop";
+const params = new URLSearchParams(location.search);
+const TOPIC = params.get("topic") || "weather/loop";
+// Belchertown's disconnect_live_website_visitor: stop after this long without the viewer touching the
+// page (minutes; 0 or ?stayconnected=1 disables). Stale after this long without data (minutes).
+const IDLE_MINUTES = params.get("stayconnected") === "1" ? 0 : Number(params.get("idle") ?? 30);
+const STALE_MINUTES = Number(params.get("stale") ?? 5);
 const $ = id => document.getElementById(id);
 let units = localStorage.getItem("vane.units") === "metric" ? METRIC : IMPERIAL;
 let last = null;
 let lastAt = 0;
 let attempt = 0;
 let connected = false;
+let client = null;
+let stopped = false;
+let lastActivity = Date.now();
+const otherTopics = new Set();
 const charts = new Charts(() => units);
 
 function setStatus(text, kind = "") {
@@ -28,9 +37,17 @@ function render() {
   const u = units;
   const t = v => v === undefined ? undefined : u.temp(v);
   $("outTemp").textContent = fmt(t(last.outTemp), 1, u.tempUnit);
-  $("appTemp").textContent = fmt(t(last.appTemp ?? last.heatindex), 1, u.tempUnit);
+  const feels = last.appTemp ?? (last.outTemp === undefined ? undefined
+    : feelsLikeC(last.outTemp, last.outHumidity, last.windSpeed ?? 0));
+  $("appTemp").textContent = fmt(t(feels), 1, u.tempUnit);
   $("outHumidity").textContent = fmt(last.outHumidity, 0, "%");
-  $("dewpoint").textContent = fmt(t(last.dewpoint), 1, u.tempUnit);
+  const dew = last.dewpoint ?? (last.outTemp === undefined || last.outHumidity === undefined ? undefined
+    : dewpointC(last.outTemp, last.outHumidity));
+  $("dewpoint").textContent = fmt(t(dew), 1, u.tempUnit);
+  const change = charts.change("barometer", 3 * 3600);
+  $("pressureTrend").textContent = change === undefined ? "\u00a0"
+    : pressureTrend(change) + " (" + (change >= 0 ? "+" : "") + fmt(u.pressure(1013.25 + change) - u.pressure(1013.25),
+      u === IMPERIAL ? 2 : 1, u.pressureUnit) + " in 3 h)";
   $("barometer").textContent = fmt(last.barometer === undefined ? undefined : u.pressure(last.barometer),
     u === IMPERIAL ? 2 : 1, u.pressureUnit);
   $("windSpeed").textContent = fmt(last.windSpeed === undefined ? undefined : u.wind(last.windSpeed), 1, u.windUnit);
@@ -44,12 +61,17 @@ function render() {
 
 function tick() {
   if (!connected) return;
+  if (IDLE_MINUTES > 0 && Date.now() - lastActivity > IDLE_MINUTES * 60000) {
+    stop();
+    return;
+  }
   if (!last) {
-    setStatus("Connected — waiting for data on " + TOPIC);
+    const hint = otherTopics.size ? "; traffic seen on " + [...otherTopics].join(", ") : "";
+    setStatus("Connected — waiting for data on " + TOPIC + hint);
     return;
   }
   const age = Math.round((Date.now() - lastAt) / 1000);
-  if (age > 300) setStatus("Stale — no data for " + Math.round(age / 60) + " minutes", "warn");
+  if (age > STALE_MINUTES * 60) setStatus("Stale — no data for " + Math.max(1, Math.round(age / 60)) + " minutes", "warn");
   else setStatus("Live — updated " + age + " s ago");
   $("updated").textContent = new Date(lastAt).toLocaleTimeString();
 }
@@ -61,17 +83,41 @@ $("units").addEventListener("click", () => {
   charts.redraw();
 });
 
+/** Idle viewer: disconnect, and offer to resume (the status line is the button). */
+function stop() {
+  stopped = true;
+  connected = false;
+  try { client.disconnect(); } catch (e) { /* already closed */ }
+  setStatus("Stopped after " + IDLE_MINUTES + " min idle — click to resume", "warn");
+}
+
+for (const ev of ["mousemove", "keydown", "touchstart", "scroll", "visibilitychange"]) {
+  addEventListener(ev, () => { lastActivity = Date.now(); }, { passive: true });
+}
+$("status").addEventListener("click", () => {
+  if (stopped) { stopped = false; lastActivity = Date.now(); setStatus("Connecting…"); connect(); }
+});
+$("status").addEventListener("keydown", e => { if (e.key === "Enter") $("status").click(); });
+
 function connect() {
   const scheme = location.protocol === "https:" ? "wss://" : "ws://";
-  const client = new Paho.Client(scheme + location.host + "/mqtt", "page-" + Math.random().toString(16).slice(2, 10));
+  client = new Paho.Client(scheme + location.host + "/mqtt", "page-" + Math.random().toString(16).slice(2, 10));
   client.onMessageArrived = m => {
     if (m.destinationName === "$SYS/broker/vane/simulated_weather") {
       $("simulated").hidden = false;
       return;
     }
+    if (m.destinationName !== TOPIC) {
+      // Only while waiting: which topics do have traffic, as a hint.
+      if (otherTopics.size < 5) otherTopics.add(m.destinationName);
+      return;
+    }
     try {
       const packet = parsePacket(m.payloadString);
       if (packet.archive) return;
+      if (!last) {
+        try { client.unsubscribe("#"); } catch (e) { /* not subscribed */ }
+      }
       last = { ...(last || {}), ...packet };
       lastAt = Date.now();
       charts.append(Date.now() / 1000, packet);
@@ -83,7 +129,9 @@ function connect() {
   };
   client.onConnectionLost = r => {
     connected = false;
-    retry("connection lost (" + (r.errorMessage || "closed") + ")");
+    if (stopped) return;
+    retry("connection lost (" + (r.errorMessage || "closed") + ") — a proxy in front of Vane may not forward"
+      + " WebSocket upgrades, or Vane stopped");
   };
   client.connect({
     timeout: 10, keepAliveInterval: 30, useSSL: location.protocol === "https:",
@@ -93,6 +141,7 @@ function connect() {
       client.subscribe(TOPIC, { qos: 0,
         onFailure: () => setStatus("Failed: not authorised to read " + TOPIC + " — check the broker's ACL", "bad") });
       client.subscribe("$SYS/broker/vane/simulated_weather", { qos: 0 });
+      if (!last) client.subscribe("#", { qos: 0 });
       tick();
     },
     onFailure: e => retry("could not connect (" + e.errorMessage + ") — is Vane running and port " + location.port

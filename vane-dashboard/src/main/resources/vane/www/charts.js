@@ -38,6 +38,21 @@ export class Charts {
     if (this.plots.length) this.update(); else this.redraw();
   }
 
+  /** The change of a field over the last {@code seconds} (metric units), or undefined without data. */
+  change(field, seconds) {
+    if (this.times.length < 2) return undefined;
+    const now = this.times[this.times.length - 1];
+    let old;
+    for (let i = 0; i < this.times.length; i++) {
+      if (this.times[i] >= now - seconds && this.points[i][field] !== undefined) { old = this.points[i][field]; break; }
+    }
+    let cur;
+    for (let i = this.points.length - 1; i >= 0; i--) {
+      if (this.points[i][field] !== undefined) { cur = this.points[i][field]; break; }
+    }
+    return old === undefined || cur === undefined ? undefined : cur - old;
+  }
+
   series() {
     const u = this.units();
     const col = (f, conv) => this.points.map(p => (p[f] === undefined ? null : conv(p[f])));

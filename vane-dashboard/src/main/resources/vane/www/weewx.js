@@ -49,3 +49,38 @@ const COMPASS = ["N", "NNE", "NE", "ENE", "E", "ESE", "SE", "SSE", "S", "SSW", "
 export function compass(degrees) {
   return COMPASS[Math.round(((degrees % 360) + 360) % 360 / 22.5) % 16];
 }
+
+/** Dew point in °C from temperature in °C and relative humidity in % (Magnus formula). */
+export function dewpointC(tempC, humidity) {
+  const g = Math.log(humidity / 100) + 17.62 * tempC / (243.12 + tempC);
+  return 243.12 * g / (17.62 - g);
+}
+
+/**
+ * Feels-like temperature in °C: wind chill below 10 °C with wind above 4.8 km/h, heat index above
+ * 26.7 °C, else the temperature (NWS formulas, as weewx computes them).
+ */
+export function feelsLikeC(tempC, humidity, windKmh) {
+  if (tempC <= 10 && windKmh > 4.8) {
+    const v = Math.pow(windKmh, 0.16);
+    return 13.12 + 0.6215 * tempC - 11.37 * v + 0.3965 * tempC * v;
+  }
+  if (tempC >= 26.7 && humidity !== undefined) {
+    const t = tempC * 9 / 5 + 32, r = humidity;
+    const hi = -42.379 + 2.04901523 * t + 10.14333127 * r - 0.22475541 * t * r - 0.00683783 * t * t
+      - 0.05481717 * r * r + 0.00122874 * t * t * r + 0.00085282 * t * r * r - 0.00000199 * t * t * r * r;
+    return (hi - 32) * 5 / 9;
+  }
+  return tempC;
+}
+
+/** Pressure trend words for a 3-hour change in hPa (WMO-style thresholds). */
+export function pressureTrend(deltaHpa) {
+  if (deltaHpa === undefined || Number.isNaN(deltaHpa)) return "";
+  const a = Math.abs(deltaHpa);
+  const dir = deltaHpa > 0 ? "rising" : "falling";
+  if (a < 0.5) return "steady";
+  if (a < 1.6) return dir + " slowly";
+  if (a < 3.6) return dir;
+  return dir + " quickly";
+}

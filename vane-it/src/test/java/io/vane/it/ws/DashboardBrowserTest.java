@@ -97,4 +97,75 @@ class DashboardBrowserTest {
             assertThat(foreign).as("requests to other hosts").isEmpty();
         }
     }
+
+    private static void waitForStatus(Page page, String prefix, int millis) {
+        page.waitForFunction("p => document.getElementById('status').textContent.startsWith(p)", prefix,
+                new Page.WaitForFunctionOptions().setTimeout(millis));
+    }
+
+    @Test
+    void waitingHintStaleIdleStopAndResume() throws Exception {
+        assumeTrue(Files.isExecutable(CHROMIUM), "Debian's chromium is not installed (apt-get install chromium)");
+        Map<String, String> env = Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
+        try (WsBroker broker = new WsBroker(java.util.function.UnaryOperator.identity(),
+                        io.vane.app.config.SecurityConfig.secureDefault());
+                Playwright pw = Playwright.create(new Playwright.CreateOptions().setEnv(env));
+                BrowserContext browser = pw.chromium().launchPersistentContext(profile,
+                        new BrowserType.LaunchPersistentContextOptions()
+                                .setExecutablePath(CHROMIUM).setHeadless(true)
+                                .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                                        "--no-first-run", "--disable-component-update", "--disable-sync")))) {
+            Page page = browser.newPage();
+            // Short timings for the test: stale after 1.2 s without data, stop after 6 s idle.
+            page.navigate("http://127.0.0.1:" + broker.wsPort() + "/?stale=0.02&idle=0.1");
+            waitForStatus(page, "Connected — waiting for data on weather/loop", 20_000);
+            broker.vane.broker().publish("dsmr/reading", "{\"power\": 1.2}", 0, false);
+            page.waitForFunction("() => document.getElementById('status').textContent.includes('traffic seen on dsmr/reading')",
+                    null, new Page.WaitForFunctionOptions().setTimeout(5_000));
+            page.screenshot(new Page.ScreenshotOptions().setPath(Path.of("target", "dashboard-waiting-hint.png")));
+
+            broker.vane.broker().publish("weather/loop", "{\"outTemp_F\": \"50.0\"}", 0, false);
+            waitForStatus(page, "Live — updated", 5_000);
+            waitForStatus(page, "Stale — no data for", 5_000);
+            page.screenshot(new Page.ScreenshotOptions().setPath(Path.of("target", "dashboard-stale.png")));
+
+            waitForStatus(page, "Stopped after", 15_000);
+            page.screenshot(new Page.ScreenshotOptions().setPath(Path.of("target", "dashboard-stopped.png")));
+            assertThat(io.vane.testkit.Poll.until(java.time.Duration.ofSeconds(5),
+                    () -> broker.vane.broker().stats().clientsConnected() == 0)).as("disconnected while idle").isTrue();
+
+            page.click("#status");
+            // Resumed: connected again, and the next packet makes it live.
+            assertThat(io.vane.testkit.Poll.until(java.time.Duration.ofSeconds(15),
+                    () -> broker.vane.broker().stats().clientsConnected() == 1)).isTrue();
+            broker.vane.broker().publish("weather/loop", "{\"outTemp_F\": \"51.0\"}", 0, true); // retained: the page may not have subscribed yet
+            waitForStatus(page, "Live", 15_000);
+            assertThat(broker.vane.broker().stats().clientsConnected()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void failedStateWhenTheBrokerIsGone() throws Exception {
+        assumeTrue(Files.isExecutable(CHROMIUM), "Debian's chromium is not installed (apt-get install chromium)");
+        Map<String, String> env = Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
+        WsBroker broker = new WsBroker(java.util.function.UnaryOperator.identity(),
+                io.vane.app.config.SecurityConfig.secureDefault());
+        try (Playwright pw = Playwright.create(new Playwright.CreateOptions().setEnv(env));
+                BrowserContext browser = pw.chromium().launchPersistentContext(profile,
+                        new BrowserType.LaunchPersistentContextOptions()
+                                .setExecutablePath(CHROMIUM).setHeadless(true)
+                                .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                                        "--no-first-run", "--disable-component-update", "--disable-sync")))) {
+            Page page = browser.newPage();
+            page.navigate("http://127.0.0.1:" + broker.wsPort() + "/");
+            waitForStatus(page, "Connected", 20_000);
+            broker.close();
+            waitForStatus(page, "Reconnecting (attempt 1, next in 2 s)", 10_000);
+            page.screenshot(new Page.ScreenshotOptions().setPath(Path.of("target", "dashboard-reconnecting.png")));
+            waitForStatus(page, "Reconnecting (attempt 2", 10_000);
+            assertThat(page.textContent("#status")).contains("could not connect");
+        } finally {
+            broker.close();
+        }
+    }
 }
