@@ -49,7 +49,7 @@ public final class LoadGenerator implements Callable<Integer> {
     @Option(names = "--rate", description = "Messages/s per publisher; 0 = as fast as the backlog allows (default: ${DEFAULT-VALUE}).")
     double rate = 0;
     @Option(names = "--backlog", description = "Messages per publisher sent but not yet received (default: ${DEFAULT-VALUE}).")
-    int backlog = 1000;
+    int backlog = 300;
     @Option(names = "--inflight", description = "Unacknowledged QoS 1/2 PUBLISHes per publisher (default: ${DEFAULT-VALUE}).")
     int inflight = 100;
     @Option(names = {"-d", "--duration"}, description = "Seconds measured (default: ${DEFAULT-VALUE}).")

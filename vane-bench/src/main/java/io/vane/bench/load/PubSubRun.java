@@ -1,6 +1,9 @@
 package io.vane.bench.load;
 
+import io.netty.channel.EventLoop;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
@@ -58,7 +61,11 @@ final class PubSubRun {
         o.connectAll(connector, pubClients, o.pubTransport);
 
         probe.startPeakSampling();
-        pubs.forEach(Publisher::start);
+        Map<EventLoop, List<Publisher>> byLoop = new LinkedHashMap<>();
+        for (Publisher p : pubs) {
+            byLoop.computeIfAbsent(p.client().channel().eventLoop(), l -> new ArrayList<>()).add(p);
+        }
+        byLoop.forEach((loop, list) -> new PublisherDriver(loop, list).start());
         sleep(o.warmup);
 
         long sent0 = sent(pubs);

@@ -13,9 +13,9 @@ import java.util.concurrent.TimeUnit;
  * arriving (a broker dropping QoS 0) are written off after {@link #STALL_NANOS} so sending goes on;
  * they show up as loss.
  */
-final class Publisher implements Runnable {
+final class Publisher {
     static final long STALL_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
-    private static final int BATCH = 64;
+    static final int BATCH = 64;
 
     private final Client client;
     private final int index;
@@ -64,26 +64,27 @@ final class Publisher implements Runnable {
         client.attach(this);
     }
 
-    void start() {
+    /** Called on the client's loop by the {@link PublisherDriver} before the first {@link #pump}. */
+    void start(long now) {
         channel = client.channel();
         loop = channel.eventLoop();
-        loop.execute(() -> {
-            startNanos = System.nanoTime();
-            lastProgressNanos = startNanos;
-            run();
-        });
+        startNanos = now;
+        lastProgressNanos = now;
     }
 
     void stop() {
         stopped = true;
     }
 
-    @Override
-    public void run() {
+    boolean stopped() {
+        return stopped;
+    }
+
+    /** Sends what the rate, the backlog and the in-flight window allow, up to one batch; true if that was a full batch. */
+    boolean pump(long now) {
         if (stopped || !channel.isActive()) {
-            return;
+            return false;
         }
-        long now = System.nanoTime();
         long allowed = BATCH;
         if (ratePerSecond > 0) {
             allowed = Math.min(allowed, (long) ((now - startNanos) * ratePerSecond / 1e9) - sent);
@@ -115,12 +116,7 @@ final class Publisher implements Runnable {
             channel.flush();
             sentVisible = sent;
         }
-        if (ratePerSecond == 0 && n == BATCH) {
-            loop.execute(this);
-        } else {
-            // Blocked, or ahead of the rate: look again in a moment rather than spin.
-            loop.schedule(this, ratePerSecond > 0 ? 500 : 200, TimeUnit.MICROSECONDS);
-        }
+        return n == BATCH && ratePerSecond == 0;
     }
 
     private void sendOne(long now) {
@@ -155,7 +151,11 @@ final class Publisher implements Runnable {
     }
 
     EventLoop loop() {
-        return loop;
+        return client.channel().eventLoop();
+    }
+
+    Client client() {
+        return client;
     }
 
     long acked() {
