@@ -21,6 +21,17 @@ final class IdleRun {
     }
 
     void run() throws Exception {
+        if (o.warmup > 0) {
+            // Connect and disconnect a batch first, so a JIT-compiled broker is not measured cold.
+            List<Client> warm = new ArrayList<>();
+            for (int i = 0; i < Math.min(o.connections, 2000); i++) {
+                warm.add(new Client(o.clientId("w", i), null, 0, null, o.transport.equals("ws")));
+            }
+            o.progress.printf("warm-up: %d connections ...%n", warm.size());
+            o.connectAll(connector, warm, o.transport);
+            LoadGenerator.disconnectAll(warm);
+            Thread.sleep((long) (o.warmup * 1000));
+        }
         long heap0 = probe.heapAfterGcKb();
         long rss0 = probe.rssKb();
         double cpu0 = probe.cpuSeconds();
@@ -47,6 +58,7 @@ final class IdleRun {
         result.put("closed_by_broker", closed);
         if (probe.present()) {
             result.put("cpu_s", cpu1 - cpu0);
+            result.put("cpu_us_per_conn", (cpu1 - cpu0) * 1e6 / n);
             result.put("rss_before_mb", rss0 / 1024.0);
             result.put("rss_mb", rss1 / 1024.0);
             result.put("rss_per_conn_kb", (double) (rss1 - rss0) / n);

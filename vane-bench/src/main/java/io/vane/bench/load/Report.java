@@ -29,14 +29,15 @@ public final class Report {
         METRICS.put("max_us", "latency max µs");
         METRICS.put("loss_pct", "loss % (counted subscribers)");
         METRICS.put("lost_acked", "acknowledged but not delivered");
+        METRICS.put("connects_per_s", "connects/s (higher is better)");
+        METRICS.put("cpu_us_per_conn", "broker CPU µs per connect (lower)");
+        METRICS.put("rss_mb", "broker RSS MB with all connected");
+        METRICS.put("rss_per_conn_kb", "RSS KB per connection");
+        METRICS.put("heap_per_conn_kb", "heap KB per connection");
         METRICS.put("rss_start_mb", "broker RSS MB at start of window");
         METRICS.put("rss_end_mb", "broker RSS MB at end of window");
         METRICS.put("rss_peak_mb", "broker peak RSS MB");
         METRICS.put("heap_mb", "heap after GC MB");
-        METRICS.put("connects_per_s", "connects/s (higher is better)");
-        METRICS.put("rss_mb", "broker RSS MB with all connected");
-        METRICS.put("rss_per_conn_kb", "RSS KB per connection");
-        METRICS.put("heap_per_conn_kb", "heap KB per connection");
         METRICS.put("load1", "machine load (1 min) at end");
     }
 
