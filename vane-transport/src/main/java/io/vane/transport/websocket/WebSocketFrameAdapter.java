@@ -1,6 +1,7 @@
 package io.vane.transport.websocket;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -90,9 +91,28 @@ public final class WebSocketFrameAdapter extends ChannelDuplexHandler {
         }
     }
 
+    /**
+     * The 2-byte headers of unmasked final binary frames with 0-125 bytes of payload (RFC 6455
+     * section 5.2), by length. A server's frames are not masked, so the packet itself can follow the
+     * header as it is: a QoS 0 fan-out then writes the one shared encoding to every browser instead of
+     * Netty's encoder allocating and copying a frame per subscriber.
+     */
+    private static final ByteBuf[] SMALL_FRAME_HEADERS = new ByteBuf[126];
+
+    static {
+        for (int length = 0; length < SMALL_FRAME_HEADERS.length; length++) {
+            SMALL_FRAME_HEADERS[length] = Unpooled.unreleasableBuffer(
+                    Unpooled.directBuffer(2, 2).writeByte(0x82).writeByte(length).asReadOnly());
+        }
+    }
+
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
-        if (msg instanceof ByteBuf bytes) {
+        if (msg instanceof ByteBuf bytes && bytes.readableBytes() < SMALL_FRAME_HEADERS.length) {
+            // Plain ByteBufs pass the WebSocket encoder untouched; a duplicate keeps indices per write.
+            ctx.write(SMALL_FRAME_HEADERS[bytes.readableBytes()].duplicate(), ctx.voidPromise());
+            ctx.write(bytes, promise);
+        } else if (msg instanceof ByteBuf bytes) {
             ctx.write(new BinaryWebSocketFrame(bytes), promise);
         } else {
             ctx.write(msg, promise);
