@@ -25,7 +25,9 @@ class LoadGeneratorSmokeTest {
     @BeforeAll
     static void start() {
         vane = Vane.start(VaneConfig.defaults()
-                .withListeners(List.of(ListenerConfig.mqtt(0), ListenerConfig.websockets(0))));
+                .withListeners(List.of(ListenerConfig.mqtt(0), ListenerConfig.websockets(0)))
+                // The generator's clients are anonymous and publish: allow it, as Mosquitto's allow_anonymous true.
+                .withSecurity(io.vane.app.config.SecurityConfig.anonymous(true)));
     }
 
     @AfterAll
