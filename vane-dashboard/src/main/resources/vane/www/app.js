@@ -2,6 +2,7 @@
 // read-only, and renders weewx-mqtt packets. Values are written with textContent only.
 import { parsePacket, IMPERIAL, METRIC, compass, dewpointC, feelsLikeC, pressureTrend } from "./weewx.js";
 import { Charts } from "./charts.js";
+import { Explorer } from "./explorer.js";
 
 const params = new URLSearchParams(location.search);
 const TOPIC = params.get("topic") || "weather/loop";
@@ -20,6 +21,19 @@ let stopped = false;
 let lastActivity = Date.now();
 const otherTopics = new Set();
 const charts = new Charts(() => units);
+const explorer = new Explorer(document.getElementById("explorer"));
+
+function showTab(topics) {
+  $("tab-topics").setAttribute("aria-selected", String(topics));
+  $("tab-weather").setAttribute("aria-selected", String(!topics));
+  $("explorer").hidden = !topics;
+  $("weather").hidden = topics;
+  if (client && connected) {
+    if (topics) explorer.start(client); else explorer.stop(client);
+  }
+}
+$("tab-topics").addEventListener("click", () => showTab(true));
+$("tab-weather").addEventListener("click", () => showTab(false));
 
 function setStatus(text, kind = "") {
   const s = $("status");
@@ -103,6 +117,7 @@ function connect() {
   const scheme = location.protocol === "https:" ? "wss://" : "ws://";
   client = new Paho.Client(scheme + location.host + "/mqtt", "page-" + Math.random().toString(16).slice(2, 10));
   client.onMessageArrived = m => {
+    explorer.onMessage(m);
     if (m.destinationName === "$SYS/broker/vane/simulated_weather") {
       $("simulated").hidden = false;
       return;
@@ -115,7 +130,7 @@ function connect() {
     try {
       const packet = parsePacket(m.payloadString);
       if (packet.archive) return;
-      if (!last) {
+      if (!last && !explorer.open) {
         try { client.unsubscribe("#"); } catch (e) { /* not subscribed */ }
       }
       last = { ...(last || {}), ...packet };
@@ -142,6 +157,7 @@ function connect() {
         onFailure: () => setStatus("Failed: not authorised to read " + TOPIC + " — check the broker's ACL", "bad") });
       client.subscribe("$SYS/broker/vane/simulated_weather", { qos: 0 });
       if (!last) client.subscribe("#", { qos: 0 });
+      if (explorer.open) explorer.start(client);
       tick();
     },
     onFailure: e => retry("could not connect (" + e.errorMessage + ") — is Vane running and port " + location.port

@@ -102,14 +102,14 @@ public final class AclFile {
             case "deny" -> DENY;
             default -> -1;
         };
-        if (access < 0) {
-            return new Rule(READ | WRITE, rest); // no access word: readwrite on the whole rest
+        // One word is the topic itself, with readwrite access: "topic read" is the topic "read", as in Mosquitto.
+        Rule rule = access < 0 || parts.length < 2 ? new Rule(READ | WRITE, rest) : new Rule(access, parts[1].strip());
+        String invalid = io.vane.protocol.Topics.validateTopicFilter(rule.topic());
+        if (invalid != null) {
+            throw new SecurityFileException(where + "'" + rule.topic() + "' is not a valid topic filter (" + invalid
+                    + "); write e.g. " + keyword + " read weather/#");
         }
-        if (parts.length < 2) {
-            throw new SecurityFileException(where + "'" + keyword + " " + parts[0] + "' needs a topic; write e.g. "
-                    + keyword + " " + parts[0] + " weather/#");
-        }
-        return new Rule(access, parts[1].strip());
+        return rule;
     }
 
     private List<Rule> rulesFor(ClientIdentity who) {
@@ -179,7 +179,7 @@ public final class AclFile {
             }
         }
         for (Rule r : rules) {
-            if ((r.access & READ) != 0 && (matches(r.topic, filter) || TopicMatcher.matches(filter, r.topic))) {
+            if ((r.access & READ) != 0 && overlap(r.topic, filter)) {
                 return true;
             }
         }
@@ -203,6 +203,33 @@ public final class AclFile {
             pattern = pattern.replace("%u", who.username());
         }
         return pattern.replace("%c", who.clientId());
+    }
+
+    /** Whether some topic matches both filters; a leading wildcard never reaches a $ topic. */
+    static boolean overlap(String a, String b) {
+        if (a.startsWith("$") != b.startsWith("$")) {
+            String plain = a.startsWith("$") ? b : a;
+            if (plain.startsWith("+") || plain.startsWith("#")) {
+                return false;
+            }
+        }
+        String[] x = a.split("/", -1);
+        String[] y = b.split("/", -1);
+        int n = Math.min(x.length, y.length);
+        for (int i = 0; i < n; i++) {
+            if (x[i].equals("#") || y[i].equals("#")) {
+                return true;
+            }
+            if (!x[i].equals("+") && !y[i].equals("+") && !x[i].equals(y[i])) {
+                return false;
+            }
+        }
+        if (x.length == y.length) {
+            return true;
+        }
+        // One is longer: it overlaps only if its next level is '#' (which also matches the parent).
+        String[] longer = x.length > y.length ? x : y;
+        return longer[n].equals("#");
     }
 
     /** A rule's topic matches a $ topic only if it starts with $ itself. */

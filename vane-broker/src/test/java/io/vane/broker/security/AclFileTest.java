@@ -97,6 +97,103 @@ class AclFileTest {
         assertThatThrownBy(() -> acl("topic read a", "topik b")).isInstanceOf(SecurityFileException.class)
                 .hasMessageStartingWith("acl:2: unknown keyword 'topik'");
         assertThatThrownBy(() -> acl("user")).hasMessageStartingWith("acl:1: 'user' needs a user name");
-        assertThatThrownBy(() -> acl("topic read")).hasMessageStartingWith("acl:1: 'topic read' needs a topic");
+        assertThatThrownBy(() -> acl("topic read a/#/b")).hasMessageStartingWith("acl:1: 'a/#/b' is not a valid topic filter");
+    }
+
+    /** Rules exercised by the tables below (shared with the security work on another branch). */
+    private static final List<String> RULES = List.of(
+            "# anonymous lines come first",
+            "  topic read public/#   ",
+            "topic write inbox/anon",
+            "topic $SYS/#",
+            "",
+            "user alice",
+            "topic readwrite home/#",
+            "topic deny home/secret/#",
+            "topic read #",
+            "user bob",
+            "topic write bob/out",
+            "pattern readwrite devices/%c/#",
+            "pattern read users/%u/inbox",
+            "pattern deny devices/%c/locked",
+            "");
+
+    private static ClientIdentity who(String client, String user) {
+        return new ClientIdentity(client, user, 1883);
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0} {1} {2} {3} -> {4}")
+    @org.junit.jupiter.params.provider.CsvSource(nullValues = "-", value = {
+        "read,  c1, -,     public/news,        true",   // anonymous line, read
+        "write, c1, -,     public/news,        false",  // read only
+        "write, c1, -,     inbox/anon,         true",
+        "read,  c1, -,     inbox/anon,         false",
+        "read,  c1, -,     $SYS/broker/uptime, true",   // no access word = readwrite
+        "write, c1, -,     $SYS/broker/uptime, false",  // but $SYS is never writable (Mosquitto's acl__check_dollar)
+        "read,  c1, alice, public/news,        true",   // via alice's '#'
+        "write, c1, alice, inbox/anon,         false",  // no inheritance of anonymous lines
+        "read,  c1, alice, $SYS/broker/uptime, false",  // '#' does not match $ topics
+        "write, c1, alice, home/kitchen,       true",
+        "write, c1, alice, home/secret/x,      false",  // deny checked first, though listed later
+        "read,  c1, alice, home/secret,        false",  // home/secret/# also matches home/secret
+        "write, c1, bob,   bob/out,            true",
+        "read,  c1, bob,   public/news,        false",
+        "write, c1, carol, bob/out,            false",  // user without block: patterns only
+        "write, c1, carol, devices/c1/state,   true",   // %c
+        "write, c1, -,     devices/c1/state,   true",   // %c applies to anonymous clients too
+        "write, c2, carol, devices/c1/state,   false",
+        "write, c1, carol, devices/c1/locked,  false",  // pattern deny first
+        "read,  c1, carol, users/carol/inbox,  true",   // %u
+        "read,  c1, carol, users/dave/inbox,   false",
+        "read,  c1, -,     users/%u/inbox,     false",  // %u never matches anonymous
+        "write, c+, carol, devices/c+/state,   false",  // wildcard client id: no pattern applies
+        "read,  c1, ca#,   users/ca#/inbox,    false",
+        "write, a/b, carol, devices/a/b/state, false",  // '/' in client id never matches a level
+    })
+    void rulesFollowMosquitto(String op, String client, String user, String topic, boolean allowed) throws Exception {
+        AclFile acl = AclFile.parse("acl", RULES);
+        boolean actual = op.equals("read") ? acl.canRead(who(client, user), topic) : acl.canWrite(who(client, user), topic);
+        assertThat(actual).isEqualTo(allowed);
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "subscribe {0} {1} {2} -> {3}")
+    @org.junit.jupiter.params.provider.CsvSource(nullValues = "-", value = {
+        "c1, -,     public/#,          true",   // equal
+        "c1, -,     public/news,       true",   // covered by the ACL
+        "c1, -,     #,                 true",   // overlaps public/#, deliveries filtered by canRead
+        "c1, -,     +/news,            true",
+        "c1, -,     inbox/anon,        false",  // write only
+        "c1, -,     private/#,         false",
+        "c1, -,     $SYS/#,            true",
+        "c1, alice, home/#,            true",
+        "c1, alice, home/secret/#,     false",  // wholly denied
+        "c1, alice, home/secret/a/b,   false",
+        "c1, alice, $SYS/#,            false",  // alice's '#' never reaches $ topics
+        "c1, carol, devices/c1/#,      true",
+        "c1, carol, devices/c1/locked, false",
+        "c1, carol, devices/+/state,   true",   // overlaps devices/c1/state
+        "c1, carol, users/carol/inbox, true",
+    })
+    void subscribeNeedsReadableOverlapAndNoCoveringDeny(String client, String user, String filter, boolean allowed)
+            throws Exception {
+        assertThat(AclFile.parse("acl", RULES).canSubscribe(who(client, user), filter)).isEqualTo(allowed);
+    }
+
+    @Test
+    void oneWordIsTheTopicWithReadwriteAndOddWhitespaceIsFine() throws Exception {
+        assertThat(acl("topic read").canWrite(ANON, "read")).isTrue();
+        AclFile acl = acl("topic\tread  a/b\r", "user  x y \r", "topic c\r");
+        assertThat(acl.canRead(ANON, "a/b")).isTrue();
+        assertThat(acl.canWrite(new ClientIdentity("c", "x y", 1), "c")).isTrue();
+        assertThat(acl("# nothing").canRead(ANON, "a")).isFalse();
+    }
+
+    @Test
+    void readingWeatherHashAllowsSubscribingToItsLeavesAndItself() throws Exception {
+        AclFile acl = acl("topic read weather/#");
+        assertThat(acl.canSubscribe(ANON, "weather/loop")).isTrue();
+        assertThat(acl.canSubscribe(ANON, "weather/#")).isTrue();
+        assertThat(acl.canSubscribe(ANON, "weather")).isTrue();
+        assertThat(acl.canSubscribe(ANON, "weatherstation/#")).isFalse();
     }
 }

@@ -168,4 +168,33 @@ class DashboardBrowserTest {
             broker.close();
         }
     }
+
+    @Test
+    void topicExplorerListsWhatTheViewerMayRead() throws Exception {
+        assumeTrue(Files.isExecutable(CHROMIUM), "Debian's chromium is not installed (apt-get install chromium)");
+        Map<String, String> env = Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
+        try (WsBroker broker = new WsBroker(java.util.function.UnaryOperator.identity(),
+                        io.vane.app.config.SecurityConfig.secureDefault());
+                Playwright pw = Playwright.create(new Playwright.CreateOptions().setEnv(env));
+                BrowserContext browser = pw.chromium().launchPersistentContext(profile,
+                        new BrowserType.LaunchPersistentContextOptions()
+                                .setExecutablePath(CHROMIUM).setHeadless(true)
+                                .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                                        "--no-first-run", "--disable-component-update", "--disable-sync")))) {
+            broker.vane.broker().publish("dsmr/reading", "{\"power_delivered\": \"1.234\"}", 0, true);
+            broker.vane.broker().publish("home/secret", "not for anonymous eyes", 0, true);
+            Page page = browser.newPage();
+            page.navigate("http://127.0.0.1:" + broker.wsPort() + "/");
+            waitForStatus(page, "Connected", 20_000);
+            page.click("#tab-topics");
+            page.waitForFunction("() => document.getElementById('explorer').textContent.includes('dsmr/reading')", null,
+                    new Page.WaitForFunctionOptions().setTimeout(10_000));
+            String text = page.textContent("#explorer");
+            assertThat(text).contains("\"power_delivered\": \"1.234\"", "retained");
+            assertThat(text).doesNotContain("home/secret");
+            page.screenshot(new Page.ScreenshotOptions().setPath(Path.of("target", "dashboard-topics.png")));
+            page.click("#tab-weather");
+            assertThat(page.isVisible("#outTemp")).isTrue();
+        }
+    }
 }
