@@ -197,4 +197,36 @@ class DashboardBrowserTest {
             assertThat(page.isVisible("#outTemp")).isTrue();
         }
     }
+
+    /**
+     * An https page gets wss:// from its own origin: no mixed content. Chromium is told to accept the
+     * test CA's certificate (Playwright's ignoreHTTPSErrors), as a browser that trusts the CA would.
+     */
+    @Test
+    void httpsPageUsesWss(@TempDir Path certDir) throws Exception {
+        assumeTrue(Files.isExecutable(CHROMIUM), "Debian's chromium is not installed (apt-get install chromium)");
+        io.vane.testkit.TestCertificates certs = io.vane.testkit.TestCertificates.create(certDir);
+        certs.issue("server", "ec", true);
+        io.vane.transport.tls.TlsSettings tls = io.vane.transport.tls.TlsSettings.of(certDir.resolve("server.pem"),
+                certDir.resolve("server.key"));
+        Map<String, String> env = Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
+        try (WsBroker broker = new WsBroker(l -> l.withTls(tls), io.vane.app.config.SecurityConfig.secureDefault());
+                Playwright pw = Playwright.create(new Playwright.CreateOptions().setEnv(env));
+                BrowserContext browser = pw.chromium().launchPersistentContext(profile,
+                        new BrowserType.LaunchPersistentContextOptions()
+                                .setExecutablePath(CHROMIUM).setHeadless(true).setIgnoreHTTPSErrors(true)
+                                .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                                        "--no-first-run", "--disable-component-update", "--disable-sync")))) {
+            Page page = browser.newPage();
+            List<String> sockets = new ArrayList<>();
+            page.onWebSocket(ws -> sockets.add(ws.url()));
+            broker.vane.broker().publish("weather/loop", "{\"outTemp_F\": \"70.0\"}", 0, true);
+            page.navigate("https://localhost:" + broker.wsPort() + "/");
+            page.waitForFunction("() => document.getElementById('outTemp').textContent === '70.0 °F'", null,
+                    new Page.WaitForFunctionOptions().setTimeout(20_000));
+            assertThat(sockets).allMatch(u -> u.startsWith("wss://localhost:" + broker.wsPort() + "/mqtt"));
+            assertThat(sockets).isNotEmpty();
+            page.screenshot(new Page.ScreenshotOptions().setPath(Path.of("target", "dashboard-https.png")));
+        }
+    }
 }
