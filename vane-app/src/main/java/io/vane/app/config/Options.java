@@ -26,7 +26,7 @@ final class Options {
             "dhparamfile", "ciphers_tls1.3", "tls_engine", "tls_engine_kpass_sha1", "tls_keyform",
             "use_username_as_clientid", "socket_domain", "bind_interface", "plugin", "auth_plugin",
             "global_plugin", "auth_plugin_deny_special_chars", "pid_file", "user", "log_facility",
-            "memory_limit", "max_inflight_bytes", "set_tcp_nodelay", "check_retain_source",
+            "memory_limit", "max_inflight_bytes", "check_retain_source",
             "clientid_prefixes", "allow_duplicate_messages", "autosave_on_changes", "websockets_log_level",
             "websockets_headers_size", "global_max_clients", "global_max_connections",
             "accept_protocol_versions", "enable_control_api", "retry_interval", "store_clean_interval",
@@ -97,6 +97,8 @@ final class Options {
                         d.allowAnonymous = v;
                     }
                 }),
+                // Vane always sends without Nagle's delay; the option is accepted so Mosquitto configs load.
+                Option.global("set_tcp_nodelay", Value.bool("true"), (d, v) -> { }),
                 Option.global("simulate_weather", Value.bool("true"), (d, v) -> d.simulateWeather = v),
                 Option.global("password_file", Value.text("/etc/mosquitto/pwfile"), (d, v) -> {
                     if (d.perListenerSettings) {
