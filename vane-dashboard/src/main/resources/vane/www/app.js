@@ -14,6 +14,7 @@ const $ = id => document.getElementById(id);
 let units = localStorage.getItem("vane.units") === "metric" ? METRIC : IMPERIAL;
 let last = null;
 let lastAt = 0;
+const updatedAt = {};
 let attempt = 0;
 let connected = false;
 let client = null;
@@ -71,6 +72,12 @@ function render() {
   $("dayRain").textContent = fmt(last.dayRain === undefined ? undefined : u.rain(last.dayRain), 2, u.rainUnit);
   $("radiation").textContent = fmt(last.radiation, 0, "W/m²");
   $("UV").textContent = fmt(last.UV, 1, "");
+  for (const [card, field] of [["outTemp", "outTemp"], ["outHumidity", "outHumidity"], ["barometer", "barometer"],
+    ["windSpeed", "windSpeed"], ["rainRate", "rainRate"], ["radiation", "radiation"]]) {
+    const at = updatedAt[field];
+    const el = $(card).closest("article").querySelector(".when");
+    if (el) el.textContent = at ? "updated " + new Date(at).toLocaleTimeString() : "";
+  }
 }
 
 function tick() {
@@ -113,6 +120,20 @@ $("status").addEventListener("click", () => {
 });
 $("status").addEventListener("keydown", e => { if (e.key === "Enter") $("status").click(); });
 
+/** One packet (aggregate or a single field): merge, remember when each value changed, redraw. */
+function receive(packet) {
+  if (packet.archive) return;
+  if (!last && !explorer.open && client) {
+    try { client.unsubscribe("#"); } catch (e) { /* not subscribed */ }
+  }
+  last = { ...(last || {}), ...packet };
+  lastAt = Date.now();
+  for (const k of Object.keys(packet)) updatedAt[k] = lastAt;
+  charts.append(Date.now() / 1000, packet);
+  render();
+  tick();
+}
+
 function connect() {
   const scheme = location.protocol === "https:" ? "wss://" : "ws://";
   client = new Paho.Client(scheme + location.host + "/mqtt", "page-" + Math.random().toString(16).slice(2, 10));
@@ -122,22 +143,21 @@ function connect() {
       $("simulated").hidden = false;
       return;
     }
+    const base = TOPIC.slice(0, TOPIC.lastIndexOf("/") + 1);
+    const field = m.destinationName.startsWith(base) ? m.destinationName.slice(base.length) : "";
+    if (m.destinationName !== TOPIC && /^[A-Za-z]+_?[A-Za-z_]*$/.test(field) && field !== "archive"
+        && !Number.isNaN(Number(m.payloadString)) && m.payloadString.trim() !== "") {
+      // weewx-mqtt's individual mode: one scalar per field on weather/<field>.
+      receive(parsePacket(JSON.stringify({ [field]: m.payloadString })));
+      return;
+    }
     if (m.destinationName !== TOPIC) {
       // Only while waiting: which topics do have traffic, as a hint.
       if (otherTopics.size < 5) otherTopics.add(m.destinationName);
       return;
     }
     try {
-      const packet = parsePacket(m.payloadString);
-      if (packet.archive) return;
-      if (!last && !explorer.open) {
-        try { client.unsubscribe("#"); } catch (e) { /* not subscribed */ }
-      }
-      last = { ...(last || {}), ...packet };
-      lastAt = Date.now();
-      charts.append(Date.now() / 1000, packet);
-      render();
-      tick();
+      receive(parsePacket(m.payloadString));
     } catch (e) {
       setStatus("Skipped a packet on " + m.destinationName + " that is not JSON: " + e.message, "warn");
     }
@@ -157,6 +177,7 @@ function connect() {
         onFailure: () => setStatus("Failed: not authorised to read " + TOPIC + " — check the broker's ACL", "bad") });
       client.subscribe("$SYS/broker/vane/simulated_weather", { qos: 0 });
       if (!last) client.subscribe("#", { qos: 0 });
+      if (TOPIC.includes("/")) client.subscribe(TOPIC.slice(0, TOPIC.lastIndexOf("/") + 1) + "+", { qos: 0 });
       if (explorer.open) explorer.start(client);
       tick();
     },

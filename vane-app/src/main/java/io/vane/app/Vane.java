@@ -56,7 +56,8 @@ public final class Vane implements AutoCloseable {
         security.describeAnonymous().forEach(line -> LOG.info(line));
         Broker broker = new Broker(config.broker(), security, security, version(), System::currentTimeMillis);
         EventLoops loops = EventLoops.forThisMachine();
-        HistoryStore history = HistoryStore.forWeather(broker);
+        HistoryStore history = new HistoryStore(broker, config.extras().historyTopics(), System::currentTimeMillis,
+                config.extras().historyHours() * 3_600_000L);
         MqttServer server = new MqttServer(broker, loops, version());
         server.setHistory(history::historyJson);
         List<InetSocketAddress> bound = new ArrayList<>();

@@ -38,6 +38,9 @@ final class ConfigDraft {
     Boolean allowAnonymous;
     /** simulate_weather; null when not written: on without a config file, off with one. */
     Boolean simulateWeather;
+    /** history_topics / history_hours: what the dashboard's charts keep. */
+    java.util.List<String> historyTopics = ExtraSettings.DEFAULT_HISTORY_TOPICS;
+    int historyHours = 24;
     java.nio.file.Path passwordFile;
     java.nio.file.Path aclFile;
     boolean perListenerSettings;
@@ -123,7 +126,8 @@ final class ConfigDraft {
                 logTimestamp, logTimestampFormat, connectionMessages);
         return new VaneConfig(source, broker, freezeListeners(), logging, allowAnonymous,
                 new ExtraSettings(perListenerSettings, persistenceFile, autosaveInterval,
-                        simulateWeather == null ? source == null : simulateWeather), security());
+                        simulateWeather == null ? source == null : simulateWeather, historyTopics, historyHours),
+                security());
     }
 
     /** Global security settings, or one set per listener port with per_listener_settings true. */

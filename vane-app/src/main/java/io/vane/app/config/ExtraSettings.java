@@ -9,10 +9,22 @@ package io.vane.app.config;
  * @param autosaveInterval autosave_interval in seconds (Mosquitto's default 1800)
  */
 public record ExtraSettings(boolean perListenerSettings, String persistenceFile, int autosaveInterval,
-        boolean simulateWeather) {
+        boolean simulateWeather, java.util.List<String> historyTopics, int historyHours) {
+
+    /** Topics whose history the page's charts start from, by default. */
+    public static final java.util.List<String> DEFAULT_HISTORY_TOPICS = java.util.List.of("weather/loop");
+
+    public ExtraSettings {
+        historyTopics = java.util.List.copyOf(historyTopics);
+    }
 
     public ExtraSettings(boolean perListenerSettings, String persistenceFile, int autosaveInterval) {
         this(perListenerSettings, persistenceFile, autosaveInterval, false);
+    }
+
+    public ExtraSettings(boolean perListenerSettings, String persistenceFile, int autosaveInterval,
+            boolean simulateWeather) {
+        this(perListenerSettings, persistenceFile, autosaveInterval, simulateWeather, DEFAULT_HISTORY_TOPICS, 24);
     }
 
 

@@ -99,6 +99,9 @@ final class Options {
                 }),
                 // Vane always sends without Nagle's delay; the option is accepted so Mosquitto configs load.
                 Option.global("set_tcp_nodelay", Value.bool("true"), (d, v) -> { }),
+                Option.global("history_topics", Value.text("weather/loop dsmr/reading"),
+                        (d, v) -> d.historyTopics = words(v)),
+                Option.global("history_hours", Value.integer(1, 24 * 31, "24"), (d, v) -> d.historyHours = v),
                 Option.global("simulate_weather", Value.bool("true"), (d, v) -> d.simulateWeather = v),
                 Option.global("password_file", Value.text("/etc/mosquitto/pwfile"), (d, v) -> {
                     if (d.perListenerSettings) {

@@ -247,4 +247,14 @@ class ConfigParserTest {
                 "tlsv1.3", "TLS_AES_128_GCM_SHA256"));
         assertThat(config.listeners().get(1).tls()).isNull();
     }
+
+    @Test
+    void historyAndSimulatorOptions() throws Exception {
+        VaneConfig config = parse("history_topics weather/loop, dsmr/reading", "history_hours 48", "simulate_weather true");
+        assertThat(config.extras().historyTopics()).containsExactly("weather/loop", "dsmr/reading");
+        assertThat(config.extras().historyHours()).isEqualTo(48);
+        assertThat(config.extras().simulateWeather()).isTrue();
+        assertThat(parse("# nothing").extras().simulateWeather()).as("off with a config file").isFalse();
+        assertThat(new ConfigParser().defaults().extras().simulateWeather()).as("on without one").isTrue();
+    }
 }

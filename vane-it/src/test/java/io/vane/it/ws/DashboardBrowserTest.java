@@ -229,4 +229,41 @@ class DashboardBrowserTest {
             page.screenshot(new Page.ScreenshotOptions().setPath(Path.of("target", "dashboard-https.png")));
         }
     }
+
+    @Test
+    void individualModePhoneWidthKeyboardAndNotAuthorised() throws Exception {
+        assumeTrue(Files.isExecutable(CHROMIUM), "Debian's chromium is not installed (apt-get install chromium)");
+        Map<String, String> env = Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
+        try (WsBroker broker = new WsBroker(java.util.function.UnaryOperator.identity(),
+                        io.vane.app.config.SecurityConfig.secureDefault());
+                Playwright pw = Playwright.create(new Playwright.CreateOptions().setEnv(env));
+                BrowserContext browser = pw.chromium().launchPersistentContext(profile,
+                        new BrowserType.LaunchPersistentContextOptions()
+                                .setExecutablePath(CHROMIUM).setHeadless(true).setViewportSize(360, 740)
+                                .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                                        "--no-first-run", "--disable-component-update", "--disable-sync")))) {
+            Page page = browser.newPage();
+            page.navigate("http://127.0.0.1:" + broker.wsPort() + "/");
+            waitForStatus(page, "Connected", 20_000);
+            // weewx-mqtt's individual mode: one scalar per topic.
+            broker.vane.broker().publish("weather/outTemp_F", "55.5", 0, false);
+            page.waitForFunction("() => document.getElementById('outTemp').textContent === '55.5 °F'", null,
+                    new Page.WaitForFunctionOptions().setTimeout(5_000));
+            assertThat(page.textContent("#outTemp ~ .when")).startsWith("updated ");
+            assertThat((Integer) page.evaluate("() => document.documentElement.scrollWidth")).as("fits 360 px")
+                    .isLessThanOrEqualTo(360);
+            page.screenshot(new Page.ScreenshotOptions().setPath(Path.of("target", "dashboard-phone.png"))
+                    .setFullPage(true));
+            List<String> focused = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                page.keyboard().press("Tab");
+                focused.add((String) page.evaluate("() => document.activeElement.id"));
+            }
+            assertThat(focused).contains("units", "status", "tab-weather", "tab-topics");
+
+            page.navigate("http://127.0.0.1:" + broker.wsPort() + "/?topic=home/loop");
+            waitForStatus(page, "Failed: not authorised to read home/loop", 20_000);
+            page.screenshot(new Page.ScreenshotOptions().setPath(Path.of("target", "dashboard-failed.png")));
+        }
+    }
 }
