@@ -189,7 +189,14 @@ function connect() {
 function retry(why) {
   attempt++;
   const wait = Math.min(60, 2 ** Math.min(attempt, 6));
-  setStatus("Reconnecting (attempt " + attempt + ", next in " + wait + " s): " + why, "warn");
+  if (attempt > 3) {
+    // Several tries in a row failed: say so plainly, with what to check, and keep trying.
+    setStatus("Failed: cannot reach Vane at " + location.host + "/mqtt (" + why + ") — check that Vane is running,"
+      + " that port " + location.port + " is open, and that a proxy in front forwards WebSocket upgrades;"
+      + " trying again in " + wait + " s", "bad");
+  } else {
+    setStatus("Reconnecting (attempt " + attempt + ", next in " + wait + " s): " + why, "warn");
+  }
   setTimeout(connect, wait * 1000);
 }
 

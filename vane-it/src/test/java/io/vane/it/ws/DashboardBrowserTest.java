@@ -164,6 +164,8 @@ class DashboardBrowserTest {
             page.screenshot(new Page.ScreenshotOptions().setPath(Path.of("target", "dashboard-reconnecting.png")));
             waitForStatus(page, "Reconnecting (attempt 2", 10_000);
             assertThat(page.textContent("#status")).contains("could not connect");
+            waitForStatus(page, "Failed: cannot reach Vane", 30_000);
+            page.screenshot(new Page.ScreenshotOptions().setPath(Path.of("target", "dashboard-broker-down.png")));
         } finally {
             broker.close();
         }
@@ -264,6 +266,36 @@ class DashboardBrowserTest {
             page.navigate("http://127.0.0.1:" + broker.wsPort() + "/?topic=home/loop");
             waitForStatus(page, "Failed: not authorised to read home/loop", 20_000);
             page.screenshot(new Page.ScreenshotOptions().setPath(Path.of("target", "dashboard-failed.png")));
+        }
+    }
+
+    /** What `./vane` with no config gives a new user: simulated weather, labelled, live, with charts. */
+    @Test
+    void theDefaultRunShowsSimulatedWeatherWithinSeconds() throws Exception {
+        assumeTrue(Files.isExecutable(CHROMIUM), "Debian's chromium is not installed (apt-get install chromium)");
+        io.vane.app.config.VaneConfig defaults = new io.vane.app.config.ConfigParser().defaults();
+        io.vane.app.config.VaneConfig config = defaults.withListeners(List.of(
+                new io.vane.transport.ListenerConfig(0, "127.0.0.1", io.vane.transport.ListenerConfig.Protocol.MQTT, -1),
+                new io.vane.transport.ListenerConfig(0, "127.0.0.1",
+                        io.vane.transport.ListenerConfig.Protocol.WEBSOCKETS, -1)));
+        assertThat(config.extras().simulateWeather()).isTrue();
+        Map<String, String> env = Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
+        try (io.vane.app.Vane vane = io.vane.app.Vane.start(config);
+                Playwright pw = Playwright.create(new Playwright.CreateOptions().setEnv(env));
+                BrowserContext browser = pw.chromium().launchPersistentContext(profile,
+                        new BrowserType.LaunchPersistentContextOptions()
+                                .setExecutablePath(CHROMIUM).setHeadless(true)
+                                .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                                        "--no-first-run", "--disable-component-update", "--disable-sync")))) {
+            Page page = browser.newPage();
+            page.navigate("http://127.0.0.1:" + vane.port(1) + "/");
+            waitForStatus(page, "Live", 10_000);
+            page.waitForFunction("() => !document.getElementById('simulated').hidden", null,
+                    new Page.WaitForFunctionOptions().setTimeout(10_000));
+            assertThat(page.textContent("#outTemp")).endsWith("°F");
+            assertThat(page.textContent("#windDir")).isNotEqualTo("—");
+            page.waitForTimeout(3000); // one more packet, so the charts hold a line
+            page.screenshot(new Page.ScreenshotOptions().setPath(Path.of("target", "dashboard-default-run.png")));
         }
     }
 }
