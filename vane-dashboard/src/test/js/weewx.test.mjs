@@ -78,3 +78,11 @@ test("dew point, feels-like and pressure trend", () => {
   assert.equal(pressureTrend(2.5), "rising");
   assert.equal(pressureTrend(-4), "falling quickly");
 });
+
+test("solar radiation and other pressure units", () => {
+  const p = parsePacket('{"radiation_Wpm2": "640", "UV": "5.8", "barometer_kPa": "101.3", "pressure_mmHg": "760"}');
+  close(p.radiation, 640);
+  close(p.UV, 5.8);
+  close(p.barometer, 1013);
+  close(p.pressure, 1013.25, 0.01);
+});

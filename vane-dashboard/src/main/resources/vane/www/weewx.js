@@ -7,6 +7,7 @@ const TO_METRIC = {
   mph: v => v * 1.609344, kph: v => v, mps: v => v * 3.6, knot: v => v * 1.852,
   in: v => v * 25.4, cm: v => v * 10, mm: v => v,
   inch_per_hour: v => v * 25.4, cm_per_hour: v => v * 10, mm_per_hour: v => v,
+  Wpm2: v => v, kPa: v => v * 10, mmHg: v => v * 1.3332239,
 };
 
 /** Splits "outTemp_F" into ["outTemp", "F"]; the suffix may itself contain underscores. */
