@@ -262,6 +262,15 @@ class DashboardBrowserTest {
                 focused.add((String) page.evaluate("() => document.activeElement.id"));
             }
             assertThat(focused).contains("units", "status", "tab-weather", "tab-topics");
+            page.emulateMedia(new Page.EmulateMediaOptions()
+                    .setColorScheme(com.microsoft.playwright.options.ColorScheme.DARK));
+            assertThat(page.evaluate("() => getComputedStyle(document.body).backgroundColor"))
+                    .as("dark theme").isEqualTo("rgb(15, 20, 27)");
+            page.screenshot(new Page.ScreenshotOptions().setPath(Path.of("target", "dashboard-phone-dark.png")));
+            page.emulateMedia(new Page.EmulateMediaOptions()
+                    .setColorScheme(com.microsoft.playwright.options.ColorScheme.LIGHT));
+            assertThat(page.evaluate("() => getComputedStyle(document.body).backgroundColor"))
+                    .as("light theme").isEqualTo("rgb(246, 247, 249)");
 
             page.navigate("http://127.0.0.1:" + broker.wsPort() + "/?topic=home/loop");
             waitForStatus(page, "Failed: not authorised to read home/loop", 20_000);
