@@ -4,14 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,23 +17,17 @@ import org.junit.jupiter.api.io.TempDir;
  * another host, "Connecting…" then live values, unit switch, converted correctly.
  */
 class DashboardBrowserTest {
-    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
 
     @TempDir
     Path profile;
 
     @Test
     void pageShowsLiveConvertedWeatherFromItsOwnOrigin() throws Exception {
-        assumeTrue(Files.isExecutable(CHROMIUM), "Debian's chromium is not installed (apt-get install chromium)");
-        Map<String, String> env = Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
+        assumeTrue(Chromium.installed(), "Debian's chromium is not installed (apt-get install chromium)");
         try (WsBroker broker = new WsBroker(java.util.function.UnaryOperator.identity(),
                         io.vane.app.config.SecurityConfig.secureDefault());
-                Playwright pw = Playwright.create(new Playwright.CreateOptions().setEnv(env));
-                BrowserContext browser = pw.chromium().launchPersistentContext(profile,
-                        new BrowserType.LaunchPersistentContextOptions()
-                                .setExecutablePath(CHROMIUM).setHeadless(true)
-                                .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                                        "--no-first-run", "--disable-component-update", "--disable-sync")))) {
+                Playwright pw = Chromium.playwright();
+                BrowserContext browser = Chromium.launch(pw, profile, o -> o)) {
             Page page = browser.newPage();
             List<String> errors = new ArrayList<>();
             List<String> foreign = new ArrayList<>();
@@ -105,16 +96,11 @@ class DashboardBrowserTest {
 
     @Test
     void waitingHintStaleIdleStopAndResume() throws Exception {
-        assumeTrue(Files.isExecutable(CHROMIUM), "Debian's chromium is not installed (apt-get install chromium)");
-        Map<String, String> env = Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
+        assumeTrue(Chromium.installed(), "Debian's chromium is not installed (apt-get install chromium)");
         try (WsBroker broker = new WsBroker(java.util.function.UnaryOperator.identity(),
                         io.vane.app.config.SecurityConfig.secureDefault());
-                Playwright pw = Playwright.create(new Playwright.CreateOptions().setEnv(env));
-                BrowserContext browser = pw.chromium().launchPersistentContext(profile,
-                        new BrowserType.LaunchPersistentContextOptions()
-                                .setExecutablePath(CHROMIUM).setHeadless(true)
-                                .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                                        "--no-first-run", "--disable-component-update", "--disable-sync")))) {
+                Playwright pw = Chromium.playwright();
+                BrowserContext browser = Chromium.launch(pw, profile, o -> o)) {
             Page page = browser.newPage();
             // Short timings for the test: stale after 1.2 s without data, stop after 6 s idle.
             page.navigate("http://127.0.0.1:" + broker.wsPort() + "/?stale=0.02&idle=0.1");
@@ -146,16 +132,11 @@ class DashboardBrowserTest {
 
     @Test
     void failedStateWhenTheBrokerIsGone() throws Exception {
-        assumeTrue(Files.isExecutable(CHROMIUM), "Debian's chromium is not installed (apt-get install chromium)");
-        Map<String, String> env = Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
+        assumeTrue(Chromium.installed(), "Debian's chromium is not installed (apt-get install chromium)");
         WsBroker broker = new WsBroker(java.util.function.UnaryOperator.identity(),
                 io.vane.app.config.SecurityConfig.secureDefault());
-        try (Playwright pw = Playwright.create(new Playwright.CreateOptions().setEnv(env));
-                BrowserContext browser = pw.chromium().launchPersistentContext(profile,
-                        new BrowserType.LaunchPersistentContextOptions()
-                                .setExecutablePath(CHROMIUM).setHeadless(true)
-                                .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                                        "--no-first-run", "--disable-component-update", "--disable-sync")))) {
+        try (Playwright pw = Chromium.playwright();
+                BrowserContext browser = Chromium.launch(pw, profile, o -> o)) {
             Page page = browser.newPage();
             page.navigate("http://127.0.0.1:" + broker.wsPort() + "/");
             waitForStatus(page, "Connected", 20_000);
@@ -173,16 +154,11 @@ class DashboardBrowserTest {
 
     @Test
     void topicExplorerListsWhatTheViewerMayRead() throws Exception {
-        assumeTrue(Files.isExecutable(CHROMIUM), "Debian's chromium is not installed (apt-get install chromium)");
-        Map<String, String> env = Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
+        assumeTrue(Chromium.installed(), "Debian's chromium is not installed (apt-get install chromium)");
         try (WsBroker broker = new WsBroker(java.util.function.UnaryOperator.identity(),
                         io.vane.app.config.SecurityConfig.secureDefault());
-                Playwright pw = Playwright.create(new Playwright.CreateOptions().setEnv(env));
-                BrowserContext browser = pw.chromium().launchPersistentContext(profile,
-                        new BrowserType.LaunchPersistentContextOptions()
-                                .setExecutablePath(CHROMIUM).setHeadless(true)
-                                .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                                        "--no-first-run", "--disable-component-update", "--disable-sync")))) {
+                Playwright pw = Chromium.playwright();
+                BrowserContext browser = Chromium.launch(pw, profile, o -> o)) {
             broker.vane.broker().publish("dsmr/reading", "{\"power_delivered\": \"1.234\"}", 0, true);
             broker.vane.broker().publish("home/secret", "not for anonymous eyes", 0, true);
             Page page = browser.newPage();
@@ -206,19 +182,14 @@ class DashboardBrowserTest {
      */
     @Test
     void httpsPageUsesWss(@TempDir Path certDir) throws Exception {
-        assumeTrue(Files.isExecutable(CHROMIUM), "Debian's chromium is not installed (apt-get install chromium)");
+        assumeTrue(Chromium.installed(), "Debian's chromium is not installed (apt-get install chromium)");
         io.vane.testkit.TestCertificates certs = io.vane.testkit.TestCertificates.create(certDir);
         certs.issue("server", "ec", true);
         io.vane.transport.tls.TlsSettings tls = io.vane.transport.tls.TlsSettings.of(certDir.resolve("server.pem"),
                 certDir.resolve("server.key"));
-        Map<String, String> env = Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
         try (WsBroker broker = new WsBroker(l -> l.withTls(tls), io.vane.app.config.SecurityConfig.secureDefault());
-                Playwright pw = Playwright.create(new Playwright.CreateOptions().setEnv(env));
-                BrowserContext browser = pw.chromium().launchPersistentContext(profile,
-                        new BrowserType.LaunchPersistentContextOptions()
-                                .setExecutablePath(CHROMIUM).setHeadless(true).setIgnoreHTTPSErrors(true)
-                                .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                                        "--no-first-run", "--disable-component-update", "--disable-sync")))) {
+                Playwright pw = Chromium.playwright();
+                BrowserContext browser = Chromium.launch(pw, profile, o -> o.setIgnoreHTTPSErrors(true))) {
             Page page = browser.newPage();
             List<String> sockets = new ArrayList<>();
             page.onWebSocket(ws -> sockets.add(ws.url()));
@@ -234,16 +205,11 @@ class DashboardBrowserTest {
 
     @Test
     void individualModePhoneWidthKeyboardAndNotAuthorised() throws Exception {
-        assumeTrue(Files.isExecutable(CHROMIUM), "Debian's chromium is not installed (apt-get install chromium)");
-        Map<String, String> env = Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
+        assumeTrue(Chromium.installed(), "Debian's chromium is not installed (apt-get install chromium)");
         try (WsBroker broker = new WsBroker(java.util.function.UnaryOperator.identity(),
                         io.vane.app.config.SecurityConfig.secureDefault());
-                Playwright pw = Playwright.create(new Playwright.CreateOptions().setEnv(env));
-                BrowserContext browser = pw.chromium().launchPersistentContext(profile,
-                        new BrowserType.LaunchPersistentContextOptions()
-                                .setExecutablePath(CHROMIUM).setHeadless(true).setViewportSize(360, 740)
-                                .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                                        "--no-first-run", "--disable-component-update", "--disable-sync")))) {
+                Playwright pw = Chromium.playwright();
+                BrowserContext browser = Chromium.launch(pw, profile, o -> o.setViewportSize(360, 740))) {
             Page page = browser.newPage();
             page.navigate("http://127.0.0.1:" + broker.wsPort() + "/");
             waitForStatus(page, "Connected", 20_000);
@@ -281,21 +247,16 @@ class DashboardBrowserTest {
     /** What `./vane` with no config gives a new user: simulated weather, labelled, live, with charts. */
     @Test
     void theDefaultRunShowsSimulatedWeatherWithinSeconds() throws Exception {
-        assumeTrue(Files.isExecutable(CHROMIUM), "Debian's chromium is not installed (apt-get install chromium)");
+        assumeTrue(Chromium.installed(), "Debian's chromium is not installed (apt-get install chromium)");
         io.vane.app.config.VaneConfig defaults = new io.vane.app.config.ConfigParser().defaults();
         io.vane.app.config.VaneConfig config = defaults.withListeners(List.of(
                 new io.vane.transport.ListenerConfig(0, "127.0.0.1", io.vane.transport.ListenerConfig.Protocol.MQTT, -1),
                 new io.vane.transport.ListenerConfig(0, "127.0.0.1",
                         io.vane.transport.ListenerConfig.Protocol.WEBSOCKETS, -1)));
         assertThat(config.extras().simulateWeather()).isTrue();
-        Map<String, String> env = Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
         try (io.vane.app.Vane vane = io.vane.app.Vane.start(config);
-                Playwright pw = Playwright.create(new Playwright.CreateOptions().setEnv(env));
-                BrowserContext browser = pw.chromium().launchPersistentContext(profile,
-                        new BrowserType.LaunchPersistentContextOptions()
-                                .setExecutablePath(CHROMIUM).setHeadless(true)
-                                .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                                        "--no-first-run", "--disable-component-update", "--disable-sync")))) {
+                Playwright pw = Chromium.playwright();
+                BrowserContext browser = Chromium.launch(pw, profile, o -> o)) {
             Page page = browser.newPage();
             page.navigate("http://127.0.0.1:" + vane.port(1) + "/");
             waitForStatus(page, "Live", 10_000);

@@ -4,14 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.IntStream;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
@@ -26,7 +23,6 @@ import org.junit.jupiter.api.io.TempDir;
  * never downloads a browser of its own.
  */
 class PahoJsBrowserTest {
-    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     static final int MESSAGES = 1000;
 
     @TempDir
@@ -34,17 +30,11 @@ class PahoJsBrowserTest {
 
     @Test
     void browserReceivesAThousandQos1MessagesInOrder() throws Exception {
-        assumeTrue(Files.isExecutable(CHROMIUM), "Debian's chromium is not installed (apt-get install chromium)");
-        Map<String, String> env = Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
+        assumeTrue(Chromium.installed(), "Debian's chromium is not installed (apt-get install chromium)");
         try (WsBroker broker = new WsBroker();
-                Playwright pw = Playwright.create(new Playwright.CreateOptions().setEnv(env));
+                Playwright pw = Chromium.playwright();
                 // A fresh profile folder per run: Playwright passes it as --user-data-dir.
-                BrowserContext browser = pw.chromium().launchPersistentContext(profile,
-                        new BrowserType.LaunchPersistentContextOptions()
-                                .setExecutablePath(CHROMIUM)
-                                .setHeadless(true)
-                                .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                                        "--no-first-run", "--disable-component-update", "--disable-sync")))) {
+                BrowserContext browser = Chromium.launch(pw, profile, o -> o)) {
             Page page = browser.newPage();
             page.navigate("http://127.0.0.1:" + broker.wsPort() + "/test/paho.html?topic=it/browser");
             page.waitForFunction("() => window.vaneTest.subscribed || window.vaneTest.errors.length > 0", null,
@@ -79,17 +69,11 @@ class PahoJsBrowserTest {
      */
     @Test
     void secureDefaultLetsThePageReadButNotPublish() throws Exception {
-        assumeTrue(Files.isExecutable(CHROMIUM), "Debian's chromium is not installed (apt-get install chromium)");
-        Map<String, String> env = Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
+        assumeTrue(Chromium.installed(), "Debian's chromium is not installed (apt-get install chromium)");
         try (WsBroker broker = new WsBroker(java.util.function.UnaryOperator.identity(),
                         io.vane.app.config.SecurityConfig.secureDefault());
-                Playwright pw = Playwright.create(new Playwright.CreateOptions().setEnv(env));
-                BrowserContext browser = pw.chromium().launchPersistentContext(profile,
-                        new BrowserType.LaunchPersistentContextOptions()
-                                .setExecutablePath(CHROMIUM)
-                                .setHeadless(true)
-                                .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                                        "--no-first-run", "--disable-component-update", "--disable-sync")))) {
+                Playwright pw = Chromium.playwright();
+                BrowserContext browser = Chromium.launch(pw, profile, o -> o)) {
             java.util.concurrent.BlockingQueue<String> tcpSeen = new java.util.concurrent.LinkedBlockingQueue<>();
             MqttClient watcher = new MqttClient(broker.tcpUri(), "tcp-watcher", new MemoryPersistence());
             watcher.connect();
