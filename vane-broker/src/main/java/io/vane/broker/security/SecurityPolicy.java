@@ -162,11 +162,26 @@ public final class SecurityPolicy implements Authenticator, Authorizer {
             return switch (l.anonymous()) {
                 case EVERYTHING -> true;
                 case BY_ACL -> l.acl().canRead(who, topic);
-                case READ_ONLY_DEFAULT -> ANONYMOUS_READ.stream().anyMatch(f -> TopicMatcher.matches(f, topic));
+                case READ_ONLY_DEFAULT -> readableByDefault(topic);
                 case REFUSED -> false;
             };
         }
         return l.acl() == null || l.acl().canRead(who, topic);
+    }
+
+    /**
+     * Whether a topic is under one of {@link #ANONYMOUS_READ}'s {@code prefix/#} filters. Runs for every
+     * delivery to an anonymous page, so it compares prefixes instead of splitting the topic.
+     */
+    static boolean readableByDefault(String topic) {
+        for (String f : ANONYMOUS_READ) {
+            int prefix = f.length() - 2; // "weather/#" -> "weather"
+            if (topic.length() >= prefix && topic.regionMatches(0, f, 0, prefix)
+                    && (topic.length() == prefix || topic.charAt(prefix) == '/')) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean overlapsDefault(String filter) {

@@ -89,4 +89,14 @@ class SecurityPolicyTest {
         assertThat(p.reload()).startsWith(acl + ":1:");
         assertThat(p.canRead(anon, "b/1")).as("old rules kept").isTrue();
     }
+
+    @Test
+    void defaultReadRuleAgreesWithTopicMatching() {
+        for (String topic : java.util.List.of("weather", "weather/loop", "weather/a/b", "weatherstation/x",
+                "dsmr/reading", "opentherm", "$SYS/broker/uptime", "$SYS/brokerx", "$SYS/other", "home/door", "")) {
+            boolean expected = SecurityPolicy.ANONYMOUS_READ.stream()
+                    .anyMatch(f -> io.vane.broker.routing.TopicMatcher.matches(f, topic));
+            assertThat(SecurityPolicy.readableByDefault(topic)).as(topic).isEqualTo(expected);
+        }
+    }
 }
