@@ -27,7 +27,7 @@ public final class EventLoops implements AutoCloseable {
 
     /** One worker per core, as the event loops never block. */
     public static EventLoops forThisMachine() {
-        return new EventLoops(Runtime.getRuntime().availableProcessors());
+        return new EventLoops(Integer.getInteger("vane.ioThreads", Runtime.getRuntime().availableProcessors()));
     }
 
     public boolean isEpoll() {

@@ -11,7 +11,9 @@ import io.vane.broker.Broker;
 import io.vane.broker.BrokerStats;
 import io.vane.broker.connection.ClientChannel;
 import io.vane.broker.connection.ClientConnection;
+import io.vane.broker.session.WireFormat;
 import io.vane.protocol.MqttVersion;
+import io.vane.transport.websocket.WebSocketFrameAdapter;
 import io.vane.protocol.codec.MqttEncoder;
 import io.vane.protocol.packet.MalformedPacket;
 import io.vane.protocol.packet.MqttPacket;
@@ -37,6 +39,11 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter implement
     private final BrokerStats stats;
     private final int listenerPort;
     private ChannelHandlerContext ctx;
+    /**
+     * On WebSockets, the frame adapter's context: writing there skips the adapter, for shared
+     * encodings that come already framed. Null on TCP.
+     */
+    private ChannelHandlerContext framedCtx;
     private ClientConnection connection;
     private MqttVersion version = MqttVersion.V3_1_1;
     private String remoteAddress = "?";
@@ -53,6 +60,7 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter implement
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        framedCtx = ctx.pipeline().context(WebSocketFrameAdapter.class);
         remoteAddress = ClientAddress.of(ctx.channel());
         LOG.info("New connection from {} on port {}.", remoteAddress, listenerPort);
         addIdleCheck(ctx, new IdleStateHandler(CONNECT_TIMEOUT_SECONDS, 0, 0));
@@ -139,12 +147,22 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter implement
             packet.release();
             return;
         }
-        stats.packetSent(packet.readableBytes());
-        ctx.write(packet, ctx.voidPromise());
+        if (framedCtx != null) {
+            stats.packetSent(packet.readableBytes() - WireFormat.webSocketHeaderLength(packet));
+            framedCtx.write(packet, framedCtx.voidPromise());
+        } else {
+            stats.packetSent(packet.readableBytes());
+            ctx.write(packet, ctx.voidPromise());
+        }
         if (!flushScheduled) {
             flushScheduled = true;
             ctx.executor().execute(flusher);
         }
+    }
+
+    @Override
+    public boolean webSocket() {
+        return framedCtx != null;
     }
 
     @Override

@@ -12,7 +12,6 @@ import io.vane.broker.session.QueueLimits;
 import io.vane.broker.session.Session;
 import io.vane.broker.session.SessionLink;
 import io.vane.broker.session.SubscriptionRecord;
-import io.vane.protocol.MqttVersion;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -72,8 +71,8 @@ public class FanOutBenchmark {
         }
 
         @Override
-        public MqttVersion sharedEncoding() {
-            return MqttVersion.V3_1_1;
+        public io.vane.broker.session.WireFormat sharedEncoding() {
+            return io.vane.broker.session.WireFormat.MQTT_3;
         }
 
         @Override

@@ -126,7 +126,9 @@ final class PubSubRun {
         result.put("msgs_per_s", (got1 - got0) / window);
         if (latency.getTotalCount() > 0) {
             result.put("p50_us", latency.getValueAtPercentile(50) / 1e3);
+            result.put("p90_us", latency.getValueAtPercentile(90) / 1e3);
             result.put("p99_us", latency.getValueAtPercentile(99) / 1e3);
+            result.put("p999_us", latency.getValueAtPercentile(99.9) / 1e3);
             result.put("max_us", latency.getMaxValue() / 1e3);
         }
         if (probe.present()) {

@@ -17,8 +17,16 @@ public interface ClientChannel {
     /** Queues a packet for writing; the transport flushes once per event-loop turn, not per packet. */
     void write(MqttPacket packet);
 
-    /** Queues bytes that already are one encoded packet (a fan-out's shared encoding); takes ownership. */
+    /**
+     * Queues bytes that already are one encoded packet (a fan-out's shared encoding), inside a
+     * WebSocket binary frame when {@link #webSocket()}; takes ownership.
+     */
     void writeEncoded(ByteBuf packet);
+
+    /** True when packets travel in WebSocket frames, so shared encodings come framed. */
+    default boolean webSocket() {
+        return false;
+    }
 
     /** Writes the packet, flushes, then closes the connection. */
     void writeAndClose(MqttPacket packet);

@@ -7,6 +7,7 @@ import io.vane.broker.auth.ClientIdentity;
 import io.vane.broker.session.Outgoing;
 import io.vane.broker.session.Session;
 import io.vane.broker.session.SessionLink;
+import io.vane.broker.session.WireFormat;
 import io.vane.protocol.MqttVersion;
 import io.vane.protocol.Properties;
 import io.vane.protocol.ReasonCode;
@@ -323,8 +324,8 @@ public final class ClientConnection implements SessionLink {
     }
 
     @Override
-    public MqttVersion sharedEncoding() {
-        return clientTopicAliasMaximum == 0 ? version : null;
+    public WireFormat sharedEncoding() {
+        return clientTopicAliasMaximum == 0 ? WireFormat.of(version, channel.webSocket()) : null;
     }
 
     @Override

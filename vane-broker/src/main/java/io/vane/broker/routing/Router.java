@@ -7,7 +7,7 @@ import io.vane.broker.auth.Authorizer;
 import io.vane.broker.session.Outgoing;
 import io.vane.broker.session.Session;
 import io.vane.broker.session.SessionLink;
-import io.vane.protocol.MqttVersion;
+import io.vane.broker.session.WireFormat;
 import io.vane.broker.session.SubscriptionRecord;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -163,7 +163,12 @@ public final class Router {
             List<Batched> batch = List.copyOf(e.getValue());
             e.getKey().execute(() -> {
                 for (Batched b : batch) {
-                    b.session.execute(() -> b.session.deliver(b.out));
+                    if (b.session.owner().inEventLoop()) {
+                        b.session.deliver(b.out);
+                    } else {
+                        // Taken over by a connection on another loop since: follow it.
+                        b.session.execute(() -> b.session.deliver(b.out));
+                    }
                 }
             });
         }
@@ -218,9 +223,9 @@ public final class Router {
             ByteBuf encoded = null;
             if (q == 0 && subscriptionIds.length == 0 && m.expiresAtMillis() == Message.NEVER) {
                 SessionLink link = session.link();
-                MqttVersion v = link == null ? null : link.sharedEncoding();
-                if (v != null) {
-                    encoded = shared.duplicateFor(v, retain);
+                WireFormat format = link == null ? null : link.sharedEncoding();
+                if (format != null) {
+                    encoded = shared.duplicateFor(format, retain);
                 }
             }
             return new Outgoing(m, q, retain, subscriptionIds, encoded);

@@ -20,10 +20,10 @@ public interface SessionLink {
     int sendWindow();
 
     /**
-     * The protocol version whose shared, encode-once PUBLISH bytes this connection can take as they
-     * are, or null when it needs its own encoding (it uses outbound topic aliases).
+     * The shared, encode-once PUBLISH bytes this connection can take as they are, or null when it
+     * needs its own encoding (it uses outbound topic aliases).
      */
-    MqttVersion sharedEncoding();
+    WireFormat sharedEncoding();
 
     /** Ends the connection from the server's side, with a 5.0 DISCONNECT carrying the reason. */
     void disconnect(int reasonCode, String reason);

@@ -45,7 +45,7 @@ class SessionTest {
         }
 
         @Override
-        public io.vane.protocol.MqttVersion sharedEncoding() {
+        public WireFormat sharedEncoding() {
             return null;
         }
 

@@ -1,7 +1,6 @@
 package io.vane.transport.websocket;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -18,6 +17,7 @@ import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.util.ReferenceCountUtil;
+import io.vane.broker.session.WireFormat;
 import io.vane.transport.ClientAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -92,28 +92,14 @@ public final class WebSocketFrameAdapter extends ChannelDuplexHandler {
     }
 
     /**
-     * The 2-byte headers of unmasked final binary frames with 0-125 bytes of payload (RFC 6455
-     * section 5.2), by length. A server's frames are not masked, so the packet itself can follow the
-     * header as it is: a QoS 0 fan-out then writes the one shared encoding to every browser instead of
-     * Netty's encoder allocating and copying a frame per subscriber.
+     * Bytes become one unmasked binary frame (server frames are not masked, RFC 6455 section 5.1):
+     * small packets are copied behind their header into one buffer, larger ones go out as header +
+     * packet without a copy. Fan-outs skip this: they come framed once for all subscribers.
      */
-    private static final ByteBuf[] SMALL_FRAME_HEADERS = new ByteBuf[126];
-
-    static {
-        for (int length = 0; length < SMALL_FRAME_HEADERS.length; length++) {
-            SMALL_FRAME_HEADERS[length] = Unpooled.unreleasableBuffer(
-                    Unpooled.directBuffer(2, 2).writeByte(0x82).writeByte(length).asReadOnly());
-        }
-    }
-
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
-        if (msg instanceof ByteBuf bytes && bytes.readableBytes() < SMALL_FRAME_HEADERS.length) {
-            // Plain ByteBufs pass the WebSocket encoder untouched; a duplicate keeps indices per write.
-            ctx.write(SMALL_FRAME_HEADERS[bytes.readableBytes()].duplicate(), ctx.voidPromise());
-            ctx.write(bytes, promise);
-        } else if (msg instanceof ByteBuf bytes) {
-            ctx.write(new BinaryWebSocketFrame(bytes), promise);
+        if (msg instanceof ByteBuf bytes) {
+            ctx.write(WireFormat.webSocketFrame(bytes), promise);
         } else {
             ctx.write(msg, promise);
         }

@@ -1,0 +1,78 @@
+package io.vane.broker.routing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.vane.broker.Message;
+import io.vane.broker.session.WireFormat;
+import io.vane.protocol.MqttVersion;
+import io.vane.protocol.Properties;
+import io.vane.protocol.codec.MqttEncoder;
+import io.vane.protocol.packet.Publish;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** One encoding per format for a whole fan-out, framed once for WebSocket subscribers. */
+class SharedEncodingTest {
+
+    private static byte[] plain(Message m, MqttVersion v, boolean retain) {
+        ByteBuf b = MqttEncoder.encode(ByteBufAllocator.DEFAULT,
+                new Publish(m.topic(), 0, retain, false, 0, Properties.NONE, Unpooled.wrappedBuffer(m.payload())), v);
+        try {
+            return ByteBufUtil.getBytes(b);
+        } finally {
+            b.release();
+        }
+    }
+
+    @Test
+    void webSocketSubscribersGetThePacketInOneSharedFrame() {
+        Message m = Message.of("weather/loop", "{\"outTemp_C\": 20.5}".getBytes(StandardCharsets.UTF_8), 0, false);
+        SharedEncoding shared = new SharedEncoding();
+        shared.reset(m);
+        List<ByteBuf> deliveries = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            deliveries.add(shared.duplicateFor(WireFormat.WEBSOCKET_MQTT_3, false));
+            deliveries.add(shared.duplicateFor(WireFormat.MQTT_3, false));
+        }
+        shared.release();
+
+        byte[] packet = plain(m, MqttVersion.V3_1_1, false);
+        for (int i = 0; i < deliveries.size(); i += 2) {
+            ByteBuf ws = deliveries.get(i);
+            assertThat(ws.getUnsignedByte(ws.readerIndex())).isEqualTo((short) 0x82);
+            assertThat(ws.getUnsignedByte(ws.readerIndex() + 1)).isEqualTo((short) packet.length);
+            assertThat(ByteBufUtil.getBytes(ws, ws.readerIndex() + 2, packet.length)).isEqualTo(packet);
+            assertThat(ByteBufUtil.getBytes(deliveries.get(i + 1))).isEqualTo(packet);
+        }
+        // Every WebSocket delivery reads the same memory: framed once, not per subscriber.
+        assertThat(deliveries.get(0).unwrap()).isSameAs(deliveries.get(2).unwrap()).isSameAs(deliveries.get(4).unwrap());
+        assertThat(deliveries.get(1).unwrap()).isSameAs(deliveries.get(3).unwrap());
+
+        ByteBuf frame = deliveries.get(0).unwrap();
+        ByteBuf tcp = deliveries.get(1).unwrap();
+        deliveries.forEach(ByteBuf::release);
+        assertThat(frame.refCnt()).isZero();
+        assertThat(tcp.refCnt()).isZero();
+    }
+
+    @Test
+    void largePayloadsAreFramedWithoutACopy() {
+        byte[] payload = new byte[5000];
+        Message m = Message.of("big", payload, 0, true);
+        SharedEncoding shared = new SharedEncoding();
+        shared.reset(m);
+        ByteBuf ws = shared.duplicateFor(WireFormat.WEBSOCKET_MQTT_5, true);
+        shared.release();
+        byte[] packet = plain(m, MqttVersion.V5, true);
+        assertThat(ws.readableBytes()).isEqualTo(4 + packet.length);
+        assertThat(ByteBufUtil.getBytes(ws, ws.readerIndex() + 4, packet.length)).isEqualTo(packet);
+        ws.release();
+        assertThat(ws.refCnt()).isZero();
+    }
+}
