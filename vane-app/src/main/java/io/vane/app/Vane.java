@@ -55,7 +55,8 @@ public final class Vane implements AutoCloseable {
         }
         security.describeAnonymous().forEach(line -> LOG.info(line));
         Broker broker = new Broker(config.broker(), security, security, version(), System::currentTimeMillis);
-        EventLoops loops = EventLoops.forThisMachine();
+        EventLoops loops = EventLoops.forThisMachine(config.extras().ioThreads());
+        LOG.info("Using {} network event loop{}.", loops.workerCount(), loops.workerCount() == 1 ? "" : "s");
         HistoryStore history = new HistoryStore(broker, config.extras().historyTopics(), System::currentTimeMillis,
                 config.extras().historyHours() * 3_600_000L);
         MqttServer server = new MqttServer(broker, loops, version());

@@ -74,7 +74,8 @@ class SeedChecksTest {
     }
 
     private static List<String> lines() {
-        synchronized (LOG.list) {
+        // AppenderBase.doAppend holds the appender's lock while it adds to the list.
+        synchronized (LOG) {
             return LOG.list.stream().map(ILoggingEvent::getFormattedMessage).collect(Collectors.toList());
         }
     }

@@ -16,18 +16,29 @@ public final class EventLoops implements AutoCloseable {
     private final boolean epoll;
     private final EventLoopGroup boss;
     private final EventLoopGroup workers;
+    private final int workerCount;
 
     public EventLoops(int workerThreads) {
         this.epoll = Epoll.isAvailable();
+        this.workerCount = workerThreads;
         IoHandlerFactory factory = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         this.boss = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("vane-accept", true), factory);
         this.workers = new MultiThreadIoEventLoopGroup(workerThreads, new DefaultThreadFactory("vane-io", true),
                 factory);
     }
 
-    /** One worker per core, as the event loops never block. */
-    public static EventLoops forThisMachine() {
-        return new EventLoops(Integer.getInteger("vane.ioThreads", Runtime.getRuntime().availableProcessors()));
+    /** The configured number of event loops, or with 0 one per core, as the event loops never block. */
+    public static EventLoops forThisMachine(int configured) {
+        return new EventLoops(configured > 0 ? configured : defaultWorkers(Runtime.getRuntime().availableProcessors()));
+    }
+
+    /** One event loop per core. */
+    public static int defaultWorkers(int cores) {
+        return Math.max(1, cores);
+    }
+
+    public int workerCount() {
+        return workerCount;
     }
 
     public boolean isEpoll() {

@@ -38,6 +38,7 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter implement
     private final Broker broker;
     private final BrokerStats stats;
     private final int listenerPort;
+    private final OutboundBudget budget;
     private ChannelHandlerContext ctx;
     /**
      * On WebSockets, the frame adapter's context: writing there skips the adapter, for shared
@@ -51,8 +52,9 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter implement
     private boolean errorLogged;
     private final Runnable flusher = this::flushNow;
 
-    MqttConnectionHandler(Broker broker, int listenerPort) {
+    MqttConnectionHandler(Broker broker, int listenerPort, OutboundBudget budget) {
         this.broker = broker;
+        this.budget = budget;
         this.stats = broker.stats();
         this.listenerPort = listenerPort;
     }
@@ -203,8 +205,9 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter implement
 
     @Override
     public boolean isWritable() {
-        // The session asks before sending QoS 0, drops it when the answer is no, and says so in the log.
-        return ctx.channel().isWritable();
+        // The session asks before sending QoS 0, drops it when the answer is no, and says so in the log:
+        // this connection is over its own high-water mark, or over its share of the broker's budget.
+        return ctx.channel().isWritable() && budget.mayQueue(ctx.channel());
     }
 
     @Override

@@ -41,6 +41,8 @@ public final class MqttServer implements AutoCloseable {
 
     private final List<StatusReport.Listener> listeners = new CopyOnWriteArrayList<>();
     private final StatusReport status;
+    /** All listeners' connections together: what they may queue for slow readers. */
+    private final OutboundBudget budget;
     /** How often certificate files are checked for renewal. */
     static final int CERTIFICATE_CHECK_SECONDS = 2;
     private java.util.concurrent.ScheduledExecutorService certificateWatch;
@@ -55,6 +57,7 @@ public final class MqttServer implements AutoCloseable {
         this.broker = broker;
         this.loops = loops;
         this.status = new StatusReport(broker, version, System::currentTimeMillis, () -> List.copyOf(listeners));
+        this.budget = new OutboundBudget(OutboundBudget.forThisJvm(), loops.boss().next());
     }
 
     private ReloadingCertificate loadCertificate(ListenerConfig listener) {
@@ -87,7 +90,7 @@ public final class MqttServer implements AutoCloseable {
         Consumer<ChannelPipeline> mqttTail = p -> {
             int port = ((InetSocketAddress) p.channel().localAddress()).getPort();
             p.addLast(MqttConnectionHandler.DECODER, new MqttFrameDecoder(maxPacket, broker.stats()));
-            p.addLast("mqtt", new MqttConnectionHandler(broker, port));
+            p.addLast("mqtt", new MqttConnectionHandler(broker, port, budget));
         };
         ChannelHandler front = switch (listener.protocol()) {
             case MQTT -> new ChannelInitializer<SocketChannel>() {
@@ -117,6 +120,7 @@ public final class MqttServer implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         if (limit.admit(ch)) {
+                            budget.add(ch);
                             if (certificate != null) {
                                 // Read at every accept: a renewed certificate serves the next connection.
                                 ch.pipeline().addLast("tls", certificate.current().newHandler(ch.alloc()));
@@ -159,6 +163,7 @@ public final class MqttServer implements AutoCloseable {
 
     @Override
     public void close() {
+        budget.close();
         if (certificateWatch != null) {
             certificateWatch.shutdownNow();
         }

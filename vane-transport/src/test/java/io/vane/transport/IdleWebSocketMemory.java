@@ -51,7 +51,7 @@ public final class IdleWebSocketMemory {
     }
 
     private static void server(boolean echo) throws Exception {
-        EventLoops loops = EventLoops.forThisMachine();
+        EventLoops loops = EventLoops.forThisMachine(0);
         Broker broker = Broker.withDefaults();
         ChannelGroup open = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
         int port;

@@ -41,6 +41,8 @@ final class ConfigDraft {
     /** history_topics / history_hours: what the dashboard's charts keep. */
     java.util.List<String> historyTopics = ExtraSettings.DEFAULT_HISTORY_TOPICS;
     int historyHours = 24;
+    /** io_threads; 0 = one event loop per core. */
+    int ioThreads;
     java.nio.file.Path passwordFile;
     java.nio.file.Path aclFile;
     boolean perListenerSettings;
@@ -126,7 +128,8 @@ final class ConfigDraft {
                 logTimestamp, logTimestampFormat, connectionMessages);
         return new VaneConfig(source, broker, freezeListeners(), logging, allowAnonymous,
                 new ExtraSettings(perListenerSettings, persistenceFile, autosaveInterval,
-                        simulateWeather == null ? source == null : simulateWeather, historyTopics, historyHours),
+                        simulateWeather == null ? source == null : simulateWeather, historyTopics, historyHours,
+                        ioThreads),
                 security());
     }
 

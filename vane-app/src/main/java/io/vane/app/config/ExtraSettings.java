@@ -7,9 +7,10 @@ package io.vane.app.config;
  * @param perListenerSettings per_listener_settings: whether security options apply per listener
  * @param persistenceFile persistence_file, or null for Mosquitto's default {@code mosquitto.db}
  * @param autosaveInterval autosave_interval in seconds (Mosquitto's default 1800)
+ * @param ioThreads io_threads (Vane's own): network event loops; 0 = one per core
  */
 public record ExtraSettings(boolean perListenerSettings, String persistenceFile, int autosaveInterval,
-        boolean simulateWeather, java.util.List<String> historyTopics, int historyHours) {
+        boolean simulateWeather, java.util.List<String> historyTopics, int historyHours, int ioThreads) {
 
     /** Topics whose history the page's charts start from, by default. */
     public static final java.util.List<String> DEFAULT_HISTORY_TOPICS = java.util.List.of("weather/loop");
@@ -24,7 +25,7 @@ public record ExtraSettings(boolean perListenerSettings, String persistenceFile,
 
     public ExtraSettings(boolean perListenerSettings, String persistenceFile, int autosaveInterval,
             boolean simulateWeather) {
-        this(perListenerSettings, persistenceFile, autosaveInterval, simulateWeather, DEFAULT_HISTORY_TOPICS, 24);
+        this(perListenerSettings, persistenceFile, autosaveInterval, simulateWeather, DEFAULT_HISTORY_TOPICS, 24, 0);
     }
 
 

@@ -257,4 +257,12 @@ class ConfigParserTest {
         assertThat(parse("# nothing").extras().simulateWeather()).as("off with a config file").isFalse();
         assertThat(new ConfigParser().defaults().extras().simulateWeather()).as("on without one").isTrue();
     }
+
+    @Test
+    void ioThreadsChoosesTheEventLoops() throws Exception {
+        assertThat(parse("io_threads 3").extras().ioThreads()).isEqualTo(3);
+        assertThat(parse("# nothing").extras().ioThreads()).as("0: one per core").isZero();
+        assertThat(error("io_threads many")).startsWith(":1: io_threads");
+        assertThat(error("io_threads -1")).startsWith(":1: io_threads");
+    }
 }

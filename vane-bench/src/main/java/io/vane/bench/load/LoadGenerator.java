@@ -62,6 +62,9 @@ public final class LoadGenerator implements Callable<Integer> {
     int connections = 0;
     @Option(names = "--connect-parallel", description = "CONNECTs outstanding at once (default: ${DEFAULT-VALUE}).")
     int connectParallel = 200;
+    @Option(names = "--connect-warmup", description = "Idle runs: connects (and disconnects) before measuring, "
+            + "in batches of 2,000, so a JIT-compiled broker is measured warm; 0 measures it cold (default: ${DEFAULT-VALUE}).")
+    int connectWarmup = 10_000;
     @Option(names = "--hold", description = "Seconds idle connections are held before memory is read (default: ${DEFAULT-VALUE}).")
     double hold = 2;
     @Option(names = "--threads", description = "Generator event loops (default: ${DEFAULT-VALUE}).")
