@@ -64,7 +64,7 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter implement
         this.ctx = ctx;
         framedCtx = ctx.pipeline().context(WebSocketFrameAdapter.class);
         remoteAddress = ClientAddress.of(ctx.channel());
-        LOG.info("New connection from {} on port {}.", remoteAddress, listenerPort);
+        LOG.info(ClientConnection.CONNECTION, "New connection from {} on port {}.", remoteAddress, listenerPort);
         addIdleCheck(ctx, new IdleStateHandler(CONNECT_TIMEOUT_SECONDS, 0, 0));
         connection = broker.newConnection(this);
         ctx.fireChannelActive();

@@ -5,6 +5,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.turbo.TurboFilter;
 import ch.qos.logback.core.spi.FilterReply;
 import io.vane.app.config.LogSettings.Type;
+import io.vane.broker.connection.ClientConnection;
 import java.util.EnumSet;
 import java.util.Set;
 import org.slf4j.Marker;
@@ -18,14 +19,20 @@ import org.slf4j.Marker;
 final class LogTypeFilter extends TurboFilter {
 
     private final Set<Type> types;
+    private final boolean connectionMessages;
 
-    LogTypeFilter(Set<Type> types) {
+    /** @param connectionMessages connection_messages: false silences the lines marked CONNECTION */
+    LogTypeFilter(Set<Type> types, boolean connectionMessages) {
         this.types = types.isEmpty() ? EnumSet.noneOf(Type.class) : EnumSet.copyOf(types);
+        this.connectionMessages = connectionMessages;
     }
 
     @Override
     public FilterReply decide(Marker marker, Logger logger, Level level, String format, Object[] params,
             Throwable t) {
+        if (!connectionMessages && marker != null && marker.contains(ClientConnection.CONNECTION)) {
+            return FilterReply.DENY;
+        }
         return enabled(logger.getName(), level) ? FilterReply.NEUTRAL : FilterReply.DENY;
     }
 

@@ -40,7 +40,7 @@ public final class Logging {
     public static void configure(LogSettings settings) throws IOException {
         LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
         context.reset();
-        context.addTurboFilter(new LogTypeFilter(settings.types()));
+        context.addTurboFilter(new LogTypeFilter(settings.types(), settings.connectionMessages()));
         ch.qos.logback.classic.Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
         boolean debug = settings.types().contains(Type.DEBUG);
         if (settings.destinations().isEmpty() || settings.types().isEmpty()) {

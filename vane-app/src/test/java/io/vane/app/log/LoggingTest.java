@@ -111,4 +111,20 @@ class LoggingTest {
                 .isInstanceOf(IOException.class)
                 .hasMessageContaining("cannot open log file " + notAFile);
     }
+
+    @Test
+    void connectionMessagesFalseSilencesConnectionLinesOnly() throws IOException {
+        Path file = dir.resolve("quiet.log");
+        Logging.configure(new LogSettings(EnumSet.of(Destination.FILE), file, LogSettings.defaults().types(), false,
+                null, false));
+        BROKER.info(io.vane.broker.connection.ClientConnection.CONNECTION, "New client connected from {} as {}.",
+                "127.0.0.1:5000", "c1");
+        BROKER.info(io.vane.broker.connection.ClientConnection.CONNECTION, "Client {} disconnected.", "c1");
+        BROKER.info("Denied PUBLISH from c1");
+        assertThat(Files.readAllLines(file)).containsExactly("Denied PUBLISH from c1");
+
+        assertThat(logTo(LogSettings.defaults().types(), false, null,
+                () -> BROKER.info(io.vane.broker.connection.ClientConnection.CONNECTION, "Client {} disconnected.", "c1")))
+                .as("connection_messages true (the default) keeps them").containsExactly("Client c1 disconnected.");
+    }
 }

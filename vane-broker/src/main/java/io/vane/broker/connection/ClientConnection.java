@@ -33,6 +33,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class ClientConnection implements SessionLink {
     static final Logger LOG = LoggerFactory.getLogger("vane.broker");
+    /**
+     * Marks the lines Mosquitto's {@code connection_messages false} silences: new connection, client
+     * connected, disconnected, closed, timed out, taken over.
+     */
+    public static final org.slf4j.Marker CONNECTION = org.slf4j.MarkerFactory.getMarker("CONNECTION");
 
     enum State { AWAITING_CONNECT, CONNECTING, CONNECTED, CLOSED }
 
@@ -129,7 +134,7 @@ public final class ClientConnection implements SessionLink {
 
     /** Another connection with the same client id arrived [MQTT-3.1.4-3]; 5.0 gets reason 0x8E. */
     void takenOver() {
-        LOG.info("Client {} already connected, closing old connection.", clientId);
+        LOG.info(CONNECTION, "Client {} already connected, closing old connection.", clientId);
         endLogged = true;
         disconnect(ReasonCode.SESSION_TAKEN_OVER, "session taken over");
     }
@@ -165,7 +170,7 @@ public final class ClientConnection implements SessionLink {
             return;
         }
         if (!endLogged) {
-            LOG.info("Client {} closed its connection.", clientId);
+            LOG.info(CONNECTION, "Client {} closed its connection.", clientId);
         }
         if (pending != null) {
             pending.forEach(PacketDispatcher::discard);
@@ -176,7 +181,7 @@ public final class ClientConnection implements SessionLink {
 
     /** Nothing arrived for 1.5 times the keep-alive [MQTT-3.1.2-24]. */
     public void keepAliveExpired() {
-        LOG.info("Client {} has exceeded timeout, disconnecting.", clientIdForLog());
+        LOG.info(CONNECTION, "Client {} has exceeded timeout, disconnecting.", clientIdForLog());
         endLogged = true;
         disconnect(ReasonCode.KEEP_ALIVE_TIMEOUT, "keep alive timeout");
     }

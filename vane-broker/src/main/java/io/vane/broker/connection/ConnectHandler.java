@@ -147,7 +147,7 @@ final class ConnectHandler {
         c.channel.write(new ConnAck(sessionPresent, ReasonCode.SUCCESS,
                 c.version == MqttVersion.V5 ? ack.build() : Properties.NONE));
         if (ClientConnection.LOG.isInfoEnabled()) {
-            ClientConnection.LOG.info("New client connected from {} as {} (p{}, c{}, k{}{}).",
+            ClientConnection.LOG.info(ClientConnection.CONNECTION, "New client connected from {} as {} (p{}, c{}, k{}{}).",
                     c.channel.remoteAddress(), c.clientId, protocolNumber(c.version), c.cleanStart ? 1 : 0,
                     c.keepAlive, c.username == null ? "" : ", u'" + c.username + "'");
         }

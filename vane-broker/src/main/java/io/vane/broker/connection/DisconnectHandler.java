@@ -25,7 +25,7 @@ final class DisconnectHandler {
         // The will is discarded on a normal DISCONNECT [MQTT-3.14.4-3]; 0x04 asks for it (5.0).
         c.willSuppressed = !(c.version == MqttVersion.V5 && p.reasonCode() == ReasonCode.DISCONNECT_WITH_WILL);
         ClientConnection.LOG.debug("Received DISCONNECT from {}", c.clientId);
-        ClientConnection.LOG.info("Client {} disconnected.", c.clientId);
+        ClientConnection.LOG.info(ClientConnection.CONNECTION, "Client {} disconnected.", c.clientId);
         c.endLogged = true;
         c.channel.close();
         c.channelClosed();
