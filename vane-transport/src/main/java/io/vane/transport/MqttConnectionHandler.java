@@ -195,6 +195,7 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter implement
     private void flushNow() {
         flushScheduled = false;
         ctx.flush();
+        budget.flushed(ctx.channel());
     }
 
     @Override

@@ -7,16 +7,18 @@ import io.netty.util.concurrent.ScheduledFuture;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A bound on what all connections together may have queued towards slow readers. Each connection's
  * write-buffer marks bound it alone (docs/decisions/0002-queue-overflow.md), but a thousand browsers
- * on a bad network times 512 KiB is more than a small machine's heap. Every 100 ms the queued bytes
- * of all connections are summed; while the sum is over the budget, a connection holding more than
- * its share (budget / connections) takes no more QoS 0 messages, so the slowest readers drop first
- * and the others are not touched.
+ * on a bad network times 512 KiB is more than a small machine's heap. A connection that still has
+ * bytes queued after a flush is watched; every 100 ms the queued bytes of the watched connections are
+ * summed (those that drained are dropped from the watch, so idle connections cost nothing); while
+ * the sum is over the budget, a connection holding more than its share (budget / connections) takes
+ * no more QoS 0 messages, so the slowest readers drop first and the others are not touched.
  */
 final class OutboundBudget implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger("vane.transport");
@@ -24,7 +26,9 @@ final class OutboundBudget implements AutoCloseable {
     private static final long LOG_EVERY_NANOS = TimeUnit.MINUTES.toNanos(1);
 
     private final long budgetBytes;
-    private final Set<Channel> channels = ConcurrentHashMap.newKeySet();
+    /** Connections that had bytes queued after their last flush. */
+    private final Set<Channel> watched = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger connections = new AtomicInteger();
     private final ScheduledFuture<?> sampler;
     private volatile long queuedBytes;
     private volatile long shareBytes;
@@ -43,19 +47,33 @@ final class OutboundBudget implements AutoCloseable {
         return Runtime.getRuntime().maxMemory() / 4;
     }
 
+    /** Counts a new connection towards the shares. */
     void add(Channel ch) {
-        channels.add(ch);
-        ch.closeFuture().addListener(f -> channels.remove(ch));
+        connections.incrementAndGet();
+        ch.closeFuture().addListener(f -> {
+            connections.decrementAndGet();
+            watched.remove(ch);
+        });
     }
 
-    /** Sums what every connection has queued; runs every 100 ms. */
+    /** After a flush, on the connection's loop: watch it while it has bytes the socket did not take. */
+    void flushed(Channel ch) {
+        if (queued(ch) > 0 && ch.isOpen()) {
+            watched.add(ch);
+        }
+    }
+
+    /** Sums what the watched connections have queued; runs every 100 ms. */
     void sample() {
         long sum = 0;
-        int n = 0;
-        for (Channel ch : channels) {
-            sum += queued(ch);
-            n++;
+        for (Channel ch : watched) {
+            long q = queued(ch);
+            if (q == 0 || !ch.isOpen()) {
+                watched.remove(ch);
+            }
+            sum += q;
         }
+        int n = connections.get();
         queuedBytes = sum;
         shareBytes = budgetBytes / Math.max(1, n);
         if (sum > budgetBytes && System.nanoTime() - lastLogNanos >= LOG_EVERY_NANOS) {
@@ -68,6 +86,10 @@ final class OutboundBudget implements AutoCloseable {
     /** False while the broker is over its budget and this connection holds more than its share. */
     boolean mayQueue(Channel ch) {
         return queuedBytes <= budgetBytes || queued(ch) < shareBytes;
+    }
+
+    int watchedCount() {
+        return watched.size();
     }
 
     long queuedBytes() {

@@ -24,6 +24,7 @@ class OutboundBudgetTest {
         if (queued > 0) {
             ch.write(Unpooled.wrappedBuffer(new byte[queued])); // written, not flushed: queued
         }
+        budget.flushed(ch); // what the connection handler calls after each flush
         channels.add(ch);
         return ch;
     }
@@ -71,5 +72,22 @@ class OutboundBudgetTest {
         budget.sample();
         assertThat(budget.queuedBytes()).isLessThan(1_000);
         assertThat(budget.mayQueue(other)).isTrue();
+    }
+
+    @Test
+    void onlyConnectionsWithQueuedBytesAreWatchedSoIdleOnesCostNothing() {
+        OutboundBudget budget = new OutboundBudget(100_000, null);
+        for (int i = 0; i < 100; i++) {
+            channel(budget, 0);
+        }
+        EmbeddedChannel slow = channel(budget, 5_000);
+        assertThat(budget.watchedCount()).isEqualTo(1);
+        budget.sample();
+        assertThat(budget.queuedBytes()).isGreaterThanOrEqualTo(5_000);
+
+        slow.flush(); // the socket took it all
+        budget.sample();
+        assertThat(budget.watchedCount()).as("a drained connection leaves the watch").isZero();
+        assertThat(budget.queuedBytes()).isZero();
     }
 }
