@@ -5,7 +5,6 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.vane.broker.Message;
 import io.vane.broker.session.WireFormat;
-import io.vane.protocol.MqttVersion;
 import io.vane.protocol.Properties;
 import io.vane.protocol.codec.MqttEncoder;
 import io.vane.protocol.packet.Publish;
@@ -26,30 +25,33 @@ final class SharedEncoding {
 
     /** A retained duplicate of the encoded packet for this format and flag. */
     ByteBuf duplicateFor(WireFormat format, boolean retain) {
-        int slot = format.ordinal() * 2 + (retain ? 1 : 0);
+        int slot = slot(format, retain);
         ByteBuf encoded = cache[slot];
         if (encoded == null) {
             encoded = format.isWebSocket()
-                    ? WireFormat.webSocketFrame(packet(WireFormat.of(format.encodingVersion(), false), retain))
-                    : packet(format, retain);
+                    ? WireFormat.webSocketFrame(plain(WireFormat.of(format.encodingVersion(), false), retain)
+                            .retainedDuplicate())
+                    : plain(format, retain);
             cache[slot] = encoded;
         }
         return encoded.retainedDuplicate();
     }
 
-    /** The plain packet, encoded or taken from the cache; the caller gets its own reference. */
-    private ByteBuf packet(WireFormat plain, boolean retain) {
-        int slot = plain.ordinal() * 2 + (retain ? 1 : 0);
+    private static int slot(WireFormat format, boolean retain) {
+        return format.ordinal() * 2 + (retain ? 1 : 0);
+    }
+
+    /** The plain packet from the cache, encoded and cached first if needed; the cache keeps the reference. */
+    private ByteBuf plain(WireFormat plain, boolean retain) {
+        int slot = slot(plain, retain);
         ByteBuf cached = cache[slot];
-        if (cached != null) {
-            return cached.retainedDuplicate();
+        if (cached == null) {
+            Publish p = new Publish(message.topic(), 0, retain, false, 0,
+                    plain.isV5() ? message.properties() : Properties.NONE, Unpooled.wrappedBuffer(message.payload()));
+            cached = MqttEncoder.encode(ByteBufAllocator.DEFAULT, p, plain.encodingVersion());
+            cache[slot] = cached;
         }
-        MqttVersion version = plain.encodingVersion();
-        Publish p = new Publish(message.topic(), 0, retain, false, 0,
-                plain.isV5() ? message.properties() : Properties.NONE, Unpooled.wrappedBuffer(message.payload()));
-        ByteBuf encoded = MqttEncoder.encode(ByteBufAllocator.DEFAULT, p, version);
-        cache[slot] = encoded;
-        return encoded.retainedDuplicate();
+        return cached;
     }
 
     /** Drops this call's own references; the deliveries keep theirs. */

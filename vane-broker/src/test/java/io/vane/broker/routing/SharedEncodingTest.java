@@ -75,4 +75,39 @@ class SharedEncodingTest {
         ws.release();
         assertThat(ws.refCnt()).isZero();
     }
+
+    @Test
+    void everyReferenceIsReleasedWhateverFormatComesFirst() {
+        Message m = Message.of("dsmr/reading", "{\"power_w\": 412}".getBytes(StandardCharsets.UTF_8), 0, false);
+        for (boolean plainFirst : new boolean[] {true, false}) {
+            SharedEncoding shared = new SharedEncoding();
+            shared.reset(m);
+            List<ByteBuf> deliveries = new ArrayList<>();
+            WireFormat first = plainFirst ? WireFormat.MQTT_3 : WireFormat.WEBSOCKET_MQTT_3;
+            WireFormat second = plainFirst ? WireFormat.WEBSOCKET_MQTT_3 : WireFormat.MQTT_3;
+            deliveries.add(shared.duplicateFor(first, false));
+            deliveries.add(shared.duplicateFor(first, false));
+            deliveries.add(shared.duplicateFor(second, false));
+            shared.release();
+            List<ByteBuf> roots = deliveries.stream().map(ByteBuf::unwrap).toList();
+            deliveries.forEach(ByteBuf::release);
+            assertThat(roots).as("plain first: " + plainFirst).allSatisfy(b -> assertThat(b.refCnt()).isZero());
+        }
+    }
+
+    @Test
+    void aPlainOnlyFanOutLeavesNoReference() {
+        Message m = Message.of("weather/loop", new byte[64], 0, false);
+        SharedEncoding shared = new SharedEncoding();
+        shared.reset(m);
+        ByteBuf a = shared.duplicateFor(WireFormat.MQTT_5, false);
+        ByteBuf b = shared.duplicateFor(WireFormat.MQTT_5, false);
+        shared.release();
+        ByteBuf root = a.unwrap();
+        assertThat(b.unwrap()).isSameAs(root);
+        a.release();
+        assertThat(root.refCnt()).isEqualTo(1);
+        b.release();
+        assertThat(root.refCnt()).isZero();
+    }
 }
