@@ -46,9 +46,35 @@ public record BrokerSettings(
     /** The largest packet MQTT can express: 1 byte header, 4 bytes length, 268,435,455 bytes body. */
     public static final int PROTOCOL_MAX_PACKET_SIZE = 268_435_460;
 
+    /** Mosquitto 2.0's defaults. */
     public static BrokerSettings defaults() {
-        return new BrokerSettings(20, 1000, 0, 0, 0, 65535, 10, false, null, true, 2, 10, true, "auto-",
-                false, false, 0);
+        return builder().build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding these settings, to change some of them. */
+    public Builder toBuilder() {
+        return new Builder()
+                .maxInflightMessages(maxInflightMessages)
+                .maxQueuedMessages(maxQueuedMessages)
+                .maxQueuedBytes(maxQueuedBytes)
+                .maxPacketSize(maxPacketSize)
+                .messageSizeLimit(messageSizeLimit)
+                .maxKeepalive(maxKeepalive)
+                .sysInterval(sysInterval)
+                .persistence(persistence)
+                .persistenceLocation(persistenceLocation)
+                .retainAvailable(retainAvailable)
+                .maxQos(maxQos)
+                .maxTopicAlias(maxTopicAlias)
+                .allowZeroLengthClientid(allowZeroLengthClientid)
+                .autoIdPrefix(autoIdPrefix)
+                .queueQos0Messages(queueQos0Messages)
+                .upgradeOutgoingQos(upgradeOutgoingQos)
+                .persistentClientExpiration(persistentClientExpiration);
     }
 
     /** The packet size limit to enforce on input. */
@@ -56,11 +82,130 @@ public record BrokerSettings(
         return maxPacketSize == 0 ? PROTOCOL_MAX_PACKET_SIZE : maxPacketSize;
     }
 
-    /** Copies with one field changed, for builders and tests. */
+    /** Copies with one field changed, for tests. */
     public BrokerSettings withSysInterval(int seconds) {
-        return new BrokerSettings(maxInflightMessages, maxQueuedMessages, maxQueuedBytes, maxPacketSize,
-                messageSizeLimit, maxKeepalive, seconds, persistence, persistenceLocation, retainAvailable, maxQos,
-                maxTopicAlias, allowZeroLengthClientid, autoIdPrefix, queueQos0Messages, upgradeOutgoingQos,
-                persistentClientExpiration);
+        return toBuilder().sysInterval(seconds).build();
+    }
+
+    /** Settings under construction, starting at Mosquitto 2.0's defaults; owned by one thread. */
+    public static final class Builder {
+        private int maxInflightMessages = 20;
+        private int maxQueuedMessages = 1000;
+        private long maxQueuedBytes = 0;
+        private int maxPacketSize = 0;
+        private long messageSizeLimit = 0;
+        private int maxKeepalive = 65535;
+        private int sysInterval = 10;
+        private boolean persistence = false;
+        private Path persistenceLocation = null;
+        private boolean retainAvailable = true;
+        private int maxQos = 2;
+        private int maxTopicAlias = 10;
+        private boolean allowZeroLengthClientid = true;
+        private String autoIdPrefix = "auto-";
+        private boolean queueQos0Messages = false;
+        private boolean upgradeOutgoingQos = false;
+        private long persistentClientExpiration = 0;
+
+        private Builder() {
+        }
+
+        public Builder maxInflightMessages(int value) {
+            maxInflightMessages = value;
+            return this;
+        }
+
+        public Builder maxQueuedMessages(int value) {
+            maxQueuedMessages = value;
+            return this;
+        }
+
+        public Builder maxQueuedBytes(long value) {
+            maxQueuedBytes = value;
+            return this;
+        }
+
+        public Builder maxPacketSize(int value) {
+            maxPacketSize = value;
+            return this;
+        }
+
+        public Builder messageSizeLimit(long value) {
+            messageSizeLimit = value;
+            return this;
+        }
+
+        public Builder maxKeepalive(int value) {
+            maxKeepalive = value;
+            return this;
+        }
+
+        public Builder sysInterval(int value) {
+            sysInterval = value;
+            return this;
+        }
+
+        public Builder persistence(boolean value) {
+            persistence = value;
+            return this;
+        }
+
+        public Builder persistenceLocation(Path value) {
+            persistenceLocation = value;
+            return this;
+        }
+
+        public Builder retainAvailable(boolean value) {
+            retainAvailable = value;
+            return this;
+        }
+
+        public Builder maxQos(int value) {
+            maxQos = value;
+            return this;
+        }
+
+        public Builder maxTopicAlias(int value) {
+            maxTopicAlias = value;
+            return this;
+        }
+
+        public Builder allowZeroLengthClientid(boolean value) {
+            allowZeroLengthClientid = value;
+            return this;
+        }
+
+        public Builder autoIdPrefix(String value) {
+            autoIdPrefix = value;
+            return this;
+        }
+
+        public Builder queueQos0Messages(boolean value) {
+            queueQos0Messages = value;
+            return this;
+        }
+
+        public Builder upgradeOutgoingQos(boolean value) {
+            upgradeOutgoingQos = value;
+            return this;
+        }
+
+        public Builder persistentClientExpiration(long value) {
+            persistentClientExpiration = value;
+            return this;
+        }
+
+        /** The value set so far, for checks across sections. */
+        public int maxQos() {
+            return maxQos;
+        }
+
+        public int maxTopicAlias() {
+            return maxTopicAlias;
+        }
+
+        public BrokerSettings build() {
+            return new BrokerSettings(maxInflightMessages, maxQueuedMessages, maxQueuedBytes, maxPacketSize, messageSizeLimit, maxKeepalive, sysInterval, persistence, persistenceLocation, retainAvailable, maxQos, maxTopicAlias, allowZeroLengthClientid, autoIdPrefix, queueQos0Messages, upgradeOutgoingQos, persistentClientExpiration);
+        }
     }
 }

@@ -36,8 +36,7 @@ class ConformanceTest {
 
     @BeforeAll
     static void start() {
-        broker = BrokerFixture.start(s -> new io.vane.broker.BrokerSettings(3, 1000, 0, 1024, 0, 65535, 0, false,
-                null, true, 2, 10, true, "auto-", false, false, 0));
+        broker = BrokerFixture.start(s -> s.toBuilder().maxInflightMessages(3).maxPacketSize(1024).build());
     }
 
     @AfterAll
@@ -427,8 +426,7 @@ class ConformanceTest {
 
     @Test
     void serverKeepAliveCapsTheClientsKeepAliveOn5() {
-        try (BrokerFixture capped = BrokerFixture.start(s -> new io.vane.broker.BrokerSettings(20, 1000, 0, 0, 0, 30, 0,
-                false, null, true, 2, 10, true, "auto-", false, false, 0)); RawClient c = RawClient.open(capped)) {
+        try (BrokerFixture capped = BrokerFixture.start(s -> s.toBuilder().maxKeepalive(30).build()); RawClient c = RawClient.open(capped)) {
             ConnAck ack = c.connect(MqttVersion.V5, "ka-cap", true, 600, Properties.NONE);
             assertThat(ack.properties().serverKeepAlive()).isEqualTo(30); // [MQTT-3.2.2-21]
         }

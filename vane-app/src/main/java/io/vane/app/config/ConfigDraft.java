@@ -16,24 +16,8 @@ final class ConfigDraft {
 
     final Path workingDirectory;
 
-    // BrokerSettings, field by field, starting at Mosquitto's defaults.
-    int maxInflightMessages;
-    int maxQueuedMessages;
-    long maxQueuedBytes;
-    int maxPacketSize;
-    long messageSizeLimit;
-    int maxKeepalive;
-    int sysInterval;
-    boolean persistence;
-    Path persistenceLocation;
-    boolean retainAvailable;
-    int maxQos;
-    int maxTopicAlias;
-    boolean allowZeroLengthClientid;
-    String autoIdPrefix;
-    boolean queueQos0Messages;
-    boolean upgradeOutgoingQos;
-    long persistentClientExpiration;
+    /** BrokerSettings, starting at Mosquitto's defaults. */
+    final BrokerSettings.Builder broker = BrokerSettings.builder();
 
     Boolean allowAnonymous;
     /** simulate_weather; null when not written: on without a config file, off with one. */
@@ -70,24 +54,6 @@ final class ConfigDraft {
 
     ConfigDraft(Path workingDirectory) {
         this.workingDirectory = workingDirectory;
-        BrokerSettings b = BrokerSettings.defaults();
-        maxInflightMessages = b.maxInflightMessages();
-        maxQueuedMessages = b.maxQueuedMessages();
-        maxQueuedBytes = b.maxQueuedBytes();
-        maxPacketSize = b.maxPacketSize();
-        messageSizeLimit = b.messageSizeLimit();
-        maxKeepalive = b.maxKeepalive();
-        sysInterval = b.sysInterval();
-        persistence = b.persistence();
-        persistenceLocation = b.persistenceLocation();
-        retainAvailable = b.retainAvailable();
-        maxQos = b.maxQos();
-        maxTopicAlias = b.maxTopicAlias();
-        allowZeroLengthClientid = b.allowZeroLengthClientid();
-        autoIdPrefix = b.autoIdPrefix();
-        queueQos0Messages = b.queueQos0Messages();
-        upgradeOutgoingQos = b.upgradeOutgoingQos();
-        persistentClientExpiration = b.persistentClientExpiration();
         LogSettings l = LogSettings.defaults();
         logTimestamp = l.timestamp();
         logTimestampFormat = l.timestampFormat();
@@ -116,10 +82,7 @@ final class ConfigDraft {
     }
 
     VaneConfig freeze(Path source) {
-        BrokerSettings broker = new BrokerSettings(maxInflightMessages, maxQueuedMessages, maxQueuedBytes,
-                maxPacketSize, messageSizeLimit, maxKeepalive, sysInterval, persistence, persistenceLocation,
-                retainAvailable, maxQos, maxTopicAlias, allowZeroLengthClientid, autoIdPrefix,
-                queueQos0Messages, upgradeOutgoingQos, persistentClientExpiration);
+        BrokerSettings broker = this.broker.build();
         LogSettings defaults = LogSettings.defaults();
         LogSettings logging = new LogSettings(
                 logDestinationsSet ? logDestinations : defaults.destinations(),

@@ -119,32 +119,32 @@ final class Options {
                     }
                 }),
                 Option.global("max_inflight_messages", Value.integer(0, 65535, "20"),
-                        (d, v) -> d.maxInflightMessages = v),
+                        (d, v) -> d.broker.maxInflightMessages(v)),
                 Option.global("max_queued_messages", Value.integer(0, Integer.MAX_VALUE, "1000"),
-                        (d, v) -> d.maxQueuedMessages = v),
+                        (d, v) -> d.broker.maxQueuedMessages(v)),
                 Option.global("max_queued_bytes", Value.number(0, Long.MAX_VALUE, "1000000"),
-                        (d, v) -> d.maxQueuedBytes = v),
+                        (d, v) -> d.broker.maxQueuedBytes(v)),
                 Option.global("max_packet_size",
                         Value.integer(20, BrokerSettings.PROTOCOL_MAX_PACKET_SIZE, "1048576"),
-                        (d, v) -> d.maxPacketSize = v),
+                        (d, v) -> d.broker.maxPacketSize(v)),
                 Option.global("message_size_limit", Value.number(0, 268_435_455, "1048576"),
-                        (d, v) -> d.messageSizeLimit = v),
-                Option.global("max_keepalive", Value.integer(0, 65535, "60"), (d, v) -> d.maxKeepalive = v),
-                Option.global("sys_interval", Value.integer(0, 65535, "10"), (d, v) -> d.sysInterval = v),
-                Option.global("persistence", Value.bool("true"), (d, v) -> d.persistence = v),
+                        (d, v) -> d.broker.messageSizeLimit(v)),
+                Option.global("max_keepalive", Value.integer(0, 65535, "60"), (d, v) -> d.broker.maxKeepalive(v)),
+                Option.global("sys_interval", Value.integer(0, 65535, "10"), (d, v) -> d.broker.sysInterval(v)),
+                Option.global("persistence", Value.bool("true"), (d, v) -> d.broker.persistence(v)),
                 Option.global("persistence_location", Value.text("/var/lib/vane/"),
-                        (d, v) -> d.persistenceLocation = d.resolve(v)),
+                        (d, v) -> d.broker.persistenceLocation(d.resolve(v))),
                 Option.global("persistence_file", Value.text("mosquitto.db"), (d, v) -> d.persistenceFile = v),
                 Option.global("autosave_interval", Value.integer(0, Integer.MAX_VALUE, "1800"),
                         (d, v) -> d.autosaveInterval = v),
-                Option.global("retain_available", Value.bool("true"), (d, v) -> d.retainAvailable = v),
+                Option.global("retain_available", Value.bool("true"), (d, v) -> d.broker.retainAvailable(v)),
                 Option.global("allow_zero_length_clientid", Value.bool("true"),
-                        (d, v) -> d.allowZeroLengthClientid = v),
-                Option.global("auto_id_prefix", Value.text("auto-"), (d, v) -> d.autoIdPrefix = v),
-                Option.global("queue_qos0_messages", Value.bool("false"), (d, v) -> d.queueQos0Messages = v),
-                Option.global("upgrade_outgoing_qos", Value.bool("false"), (d, v) -> d.upgradeOutgoingQos = v),
+                        (d, v) -> d.broker.allowZeroLengthClientid(v)),
+                Option.global("auto_id_prefix", Value.text("auto-"), (d, v) -> d.broker.autoIdPrefix(v)),
+                Option.global("queue_qos0_messages", Value.bool("false"), (d, v) -> d.broker.queueQos0Messages(v)),
+                Option.global("upgrade_outgoing_qos", Value.bool("false"), (d, v) -> d.broker.upgradeOutgoingQos(v)),
                 Option.global("persistent_client_expiration", Value.duration("14d"),
-                        (d, v) -> d.persistentClientExpiration = v),
+                        (d, v) -> d.broker.persistentClientExpiration(v)),
                 Option.global("per_listener_settings", Value.bool("false"),
                         // Mosquitto: once set it cannot be unset.
                         (d, v) -> d.perListenerSettings |= v),
@@ -202,14 +202,14 @@ final class Options {
      * Accept them in any listener section as long as the sections agree.
      */
     private static void maxQos(ConfigDraft d, ListenerDraft l, int value) throws ValueProblem {
-        d.maxQosOwner = sameForAll(d.maxQosOwner, l, d.maxQos, value, "max_qos");
-        d.maxQos = value;
+        d.maxQosOwner = sameForAll(d.maxQosOwner, l, d.broker.maxQos(), value, "max_qos");
+        d.broker.maxQos(value);
         l.maxQosSet = value != 2;
     }
 
     private static void maxTopicAlias(ConfigDraft d, ListenerDraft l, int value) throws ValueProblem {
-        d.maxTopicAliasOwner = sameForAll(d.maxTopicAliasOwner, l, d.maxTopicAlias, value, "max_topic_alias");
-        d.maxTopicAlias = value;
+        d.maxTopicAliasOwner = sameForAll(d.maxTopicAliasOwner, l, d.broker.maxTopicAlias(), value, "max_topic_alias");
+        d.broker.maxTopicAlias(value);
     }
 
     private static ListenerDraft sameForAll(ListenerDraft owner, ListenerDraft l, int old, int value, String name)

@@ -95,8 +95,12 @@ class ConfigParserTest {
                 "persistent_client_expiration 2h",
                 "allow_anonymous false",
                 "per_listener_settings true");
-        assertThat(config.broker()).isEqualTo(new BrokerSettings(40, 200, 5_000_000_000L, 2048, 1024, 120, 0,
-                true, dir.resolve("data/"), false, 1, 5, false, "gen-", true, true, 7200));
+        assertThat(config.broker()).isEqualTo(BrokerSettings.builder().maxInflightMessages(40)
+                .maxQueuedMessages(200).maxQueuedBytes(5_000_000_000L).maxPacketSize(2048).messageSizeLimit(1024)
+                .maxKeepalive(120).sysInterval(0).persistence(true).persistenceLocation(dir.resolve("data/"))
+                .retainAvailable(false).maxQos(1).maxTopicAlias(5).allowZeroLengthClientid(false)
+                .autoIdPrefix("gen-").queueQos0Messages(true).upgradeOutgoingQos(true)
+                .persistentClientExpiration(7200).build());
         assertThat(config.allowAnonymous()).isFalse();
         assertThat(config.extras()).isEqualTo(new ExtraSettings(true, "vane.db", 60));
     }
