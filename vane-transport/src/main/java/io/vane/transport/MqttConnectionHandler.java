@@ -11,9 +11,10 @@ import io.vane.broker.Broker;
 import io.vane.broker.BrokerStats;
 import io.vane.broker.connection.ClientChannel;
 import io.vane.broker.connection.ClientConnection;
-import io.vane.broker.session.WireFormat;
+import io.vane.broker.delivery.Framing;
 import io.vane.protocol.MqttVersion;
 import io.vane.transport.websocket.WebSocketFrameAdapter;
+import io.vane.transport.websocket.WebSocketFraming;
 import io.vane.protocol.codec.MqttEncoder;
 import io.vane.protocol.packet.MalformedPacket;
 import io.vane.protocol.packet.MqttPacket;
@@ -150,7 +151,7 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter implement
             return;
         }
         if (framedCtx != null) {
-            stats.packetSent(packet.readableBytes() - WireFormat.webSocketHeaderLength(packet));
+            stats.packetSent(packet.readableBytes() - WebSocketFraming.INSTANCE.headerLength(packet));
             framedCtx.write(packet, framedCtx.voidPromise());
         } else {
             stats.packetSent(packet.readableBytes());
@@ -163,8 +164,8 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter implement
     }
 
     @Override
-    public boolean webSocket() {
-        return framedCtx != null;
+    public Framing framing() {
+        return framedCtx != null ? WebSocketFraming.INSTANCE : null;
     }
 
     @Override

@@ -7,7 +7,7 @@ import io.vane.broker.BrokerStats;
 import io.vane.broker.Message;
 import io.vane.broker.auth.Authorizer;
 import io.vane.broker.routing.Router;
-import io.vane.broker.session.Outgoing;
+import io.vane.broker.delivery.Outgoing;
 import io.vane.broker.session.QueueLimits;
 import io.vane.broker.session.Session;
 import io.vane.broker.session.SessionLink;
@@ -71,14 +71,21 @@ public class FanOutBenchmark {
         }
 
         @Override
-        public io.vane.broker.session.WireFormat sharedEncoding() {
-            return io.vane.broker.session.WireFormat.MQTT_3;
+        public io.vane.broker.delivery.EncodingKey encodingKey() {
+            return KEY;
+        }
+
+        @Override
+        public void takenOver() {
         }
 
         @Override
         public void disconnect(int reasonCode, String reason) {
         }
     }
+
+    private static final io.vane.broker.delivery.EncodingKey KEY =
+            io.vane.broker.delivery.EncodingKey.of(io.vane.protocol.MqttVersion.V3_1_1, null);
 
     @Setup
     public void setUp() {

@@ -2,6 +2,7 @@ package io.vane.broker.connection;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.util.concurrent.EventExecutor;
+import io.vane.broker.delivery.Framing;
 import io.vane.protocol.MqttVersion;
 import io.vane.protocol.packet.MqttPacket;
 
@@ -18,14 +19,14 @@ public interface ClientChannel {
     void write(MqttPacket packet);
 
     /**
-     * Queues bytes that already are one encoded packet (a fan-out's shared encoding), inside a
-     * WebSocket binary frame when {@link #webSocket()}; takes ownership.
+     * Queues bytes that already are one encoded packet (a fan-out's shared encoding), already framed
+     * by {@link #framing()} when there is one; takes ownership.
      */
     void writeEncoded(ByteBuf packet);
 
-    /** True when packets travel in WebSocket frames, so shared encodings come framed. */
-    default boolean webSocket() {
-        return false;
+    /** How the transport frames each packet (WebSockets), or null when bytes go out as they are. */
+    default Framing framing() {
+        return null;
     }
 
     /** Writes the packet, flushes, then closes the connection. */

@@ -4,10 +4,10 @@ import io.netty.buffer.Unpooled;
 import io.vane.broker.BrokerContext;
 import io.vane.broker.Message;
 import io.vane.broker.auth.ClientIdentity;
-import io.vane.broker.session.Outgoing;
+import io.vane.broker.delivery.EncodingKey;
+import io.vane.broker.delivery.Outgoing;
 import io.vane.broker.session.Session;
 import io.vane.broker.session.SessionLink;
-import io.vane.broker.session.WireFormat;
 import io.vane.protocol.MqttVersion;
 import io.vane.protocol.Properties;
 import io.vane.protocol.ReasonCode;
@@ -70,6 +70,8 @@ public final class ClientConnection implements SessionLink {
     final Map<Integer, String> inboundAliases = new HashMap<>();
     final Map<String, Integer> outboundAliases = new HashMap<>();
 
+    /** Fixed once CONNECT is read: the shared bytes this connection takes, or null (topic aliases). */
+    private EncodingKey encodingKey;
     /** True when the end of the connection must not publish the will (normal DISCONNECT). */
     boolean willSuppressed;
     /** True once the line saying why the client went has been logged. */
@@ -133,7 +135,8 @@ public final class ClientConnection implements SessionLink {
     }
 
     /** Another connection with the same client id arrived [MQTT-3.1.4-3]; 5.0 gets reason 0x8E. */
-    void takenOver() {
+    @Override
+    public void takenOver() {
         LOG.info(CONNECTION, "Client {} already connected, closing old connection.", clientId);
         endLogged = true;
         disconnect(ReasonCode.SESSION_TAKEN_OVER, "session taken over");
@@ -253,8 +256,13 @@ public final class ClientConnection implements SessionLink {
             return true;
         }
         Message m = out.message();
+        if (out.encoded() != null && !out.encodedMatches(encodingKey())) {
+            // Made for the link this session had when the message was routed (a takeover since).
+            out = out.withoutEncoded();
+        }
         if (out.encoded() != null) {
-            if (out.encoded().readableBytes() > clientMaximumPacketSize) {
+            // [MQTT-3.1.2-25] counts MQTT bytes, not the transport's frame header.
+            if (encodingKey.mqttLength(out.encoded()) > clientMaximumPacketSize) {
                 out.withoutEncoded();
                 ctx.stats().messageDropped(); // [MQTT-3.1.2-25]
                 return false;
@@ -329,8 +337,11 @@ public final class ClientConnection implements SessionLink {
     }
 
     @Override
-    public WireFormat sharedEncoding() {
-        return clientTopicAliasMaximum == 0 ? WireFormat.of(version, channel.webSocket()) : null;
+    public EncodingKey encodingKey() {
+        if (encodingKey == null && clientTopicAliasMaximum == 0) {
+            encodingKey = EncodingKey.of(version, channel.framing());
+        }
+        return encodingKey;
     }
 
     @Override

@@ -33,7 +33,10 @@ final class SessionLifecycle {
         }
         existing.execute(() -> {
             // On the session's owner: close the connection holding it, if any [MQTT-3.1.4-3].
-            if (existing.link() instanceof ClientConnection old) {
+            // Whatever kind of link holds it (a connection, a local client, later a bridge) is told.
+            io.vane.broker.session.SessionLink old = existing.link();
+            if (old != null) {
+                existing.detach(old);
                 old.takenOver();
             }
             Session resumed = null;

@@ -2,7 +2,7 @@ package io.vane.broker.connection;
 
 import io.vane.broker.BrokerContext;
 import io.vane.broker.routing.Router;
-import io.vane.broker.session.Outgoing;
+import io.vane.broker.delivery.Outgoing;
 import io.vane.broker.session.Session;
 import io.vane.broker.session.SubscriptionRecord;
 import io.vane.protocol.MqttVersion;

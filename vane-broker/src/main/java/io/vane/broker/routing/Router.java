@@ -4,10 +4,10 @@ import io.netty.buffer.ByteBuf;
 import io.netty.util.concurrent.EventExecutor;
 import io.vane.broker.Message;
 import io.vane.broker.auth.Authorizer;
-import io.vane.broker.session.Outgoing;
+import io.vane.broker.delivery.EncodingKey;
+import io.vane.broker.delivery.Outgoing;
+import io.vane.broker.delivery.SharedEncoding;
 import io.vane.broker.session.Session;
-import io.vane.broker.session.SessionLink;
-import io.vane.broker.session.WireFormat;
 import io.vane.broker.session.SubscriptionRecord;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -91,6 +91,20 @@ public final class Router {
      */
     public int route(Message message) {
         Scratch s = SCRATCH.get();
+        if (s.busy) {
+            // Routing from inside routing (an in-process subscriber that publishes): fresh lists, so
+            // the outer call's matches and shared encoding are not cleared under it.
+            s = new Scratch();
+        }
+        s.busy = true;
+        try {
+            return route(message, s);
+        } finally {
+            s.busy = false;
+        }
+    }
+
+    private int route(Message message, Scratch s) {
         List<Route> matches = s.matches;
         matches.clear();
         trie.match(message.topic(), matches::add);
@@ -182,6 +196,7 @@ public final class Router {
 
     /** Per-thread reusable collections, so routing allocates little per message. */
     private static final class Scratch {
+        boolean busy;
         final List<Route> matches = new ArrayList<>();
         final List<Target> targets = new ArrayList<>();
         final Map<Session, Target> bySession = new IdentityHashMap<>();
@@ -221,14 +236,15 @@ public final class Router {
             int q = Math.min(qos, m.qos());
             boolean retain = retainAsPublished && m.retain();
             ByteBuf encoded = null;
+            EncodingKey key = null;
             if (q == 0 && subscriptionIds.length == 0 && m.expiresAtMillis() == Message.NEVER) {
-                SessionLink link = session.link();
-                WireFormat format = link == null ? null : link.sharedEncoding();
-                if (format != null) {
-                    encoded = shared.duplicateFor(format, retain);
+                // The key the session published at attach; never the link itself (owner-only state).
+                key = session.encodingKey();
+                if (key != null) {
+                    encoded = shared.duplicateFor(key, retain);
                 }
             }
-            return new Outgoing(m, q, retain, subscriptionIds, encoded);
+            return new Outgoing(m, q, retain, subscriptionIds, encoded, encoded == null ? null : key);
         }
     }
 

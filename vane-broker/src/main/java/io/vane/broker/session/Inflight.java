@@ -1,5 +1,8 @@
 package io.vane.broker.session;
 
+import io.vane.broker.delivery.EncodingKey;
+import io.vane.broker.delivery.Outgoing;
+
 /**
  * An outbound QoS 1/2 message that has been sent and not yet completed.
  *

@@ -1,5 +1,8 @@
 package io.vane.broker.session;
 
+import io.vane.broker.delivery.EncodingKey;
+import io.vane.broker.delivery.Outgoing;
+
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.vane.broker.BrokerStats;
@@ -20,7 +23,8 @@ import java.util.function.LongSupplier;
  * subscriptions, outbound messages in flight and queued, and inbound QoS 2 packet ids.
  *
  * <p>Threading: owned by {@link #owner()}, the event loop of the connection it was last attached to.
- * Every method except {@link #owner()} and {@link #clientId()} must run there; other threads hand it
+ * Every method except {@link #owner()}, {@link #clientId()}, {@link #identity()} and
+ * {@link #encodingKey()} (immutable values, published with volatile writes) must run there; other threads hand it
  * work with {@link #execute(Runnable)}, which follows the session if its owner changes meanwhile.
  *
  * <p>Overflow policy (docs/decisions/0002-queue-overflow.md): when the queue is full, the newest
@@ -36,6 +40,8 @@ public final class Session {
     private volatile io.vane.broker.auth.ClientIdentity identity;
 
     private volatile SessionLink link;
+    /** The attached link's encoding key, for routing threads; null while detached. */
+    private volatile EncodingKey encodingKey;
     private final Map<String, SubscriptionRecord> subscriptions = new HashMap<>();
     private final LinkedHashMap<Integer, Inflight> inflight = new LinkedHashMap<>();
     private final ArrayDeque<Outgoing> queue = new ArrayDeque<>();
@@ -100,8 +106,17 @@ public final class Session {
         return ended;
     }
 
+    /** The attached link; owner thread only. */
     public SessionLink link() {
         return link;
+    }
+
+    /**
+     * The key of the shared bytes the attached link takes, or null; the one piece of link state other
+     * threads may read. A delivery made for a stale key is re-encoded by the link.
+     */
+    public EncodingKey encodingKey() {
+        return encodingKey;
     }
 
     // ---- attach / detach --------------------------------------------------------------------------
@@ -110,6 +125,7 @@ public final class Session {
     public void attach(SessionLink newLink) {
         cancelTimers();
         link = newLink;
+        encodingKey = newLink.encodingKey();
         for (Inflight f : inflight.values()) {
             if (f.released()) {
                 link.sendPubRel(f.packetId());
@@ -124,6 +140,7 @@ public final class Session {
     public void detach(SessionLink oldLink) {
         if (link == oldLink) {
             link = null;
+            encodingKey = null;
         }
     }
 
@@ -331,6 +348,7 @@ public final class Session {
         inflight.clear();
         inboundQos2.clear();
         link = null;
+        encodingKey = null;
         return subs;
     }
 

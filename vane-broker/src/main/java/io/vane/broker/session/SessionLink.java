@@ -1,5 +1,8 @@
 package io.vane.broker.session;
 
+import io.vane.broker.delivery.EncodingKey;
+import io.vane.broker.delivery.Outgoing;
+
 import io.vane.protocol.MqttVersion;
 
 /** What a session needs from the connection it is attached to. Called on the session's owner thread. */
@@ -20,10 +23,14 @@ public interface SessionLink {
     int sendWindow();
 
     /**
-     * The shared, encode-once PUBLISH bytes this connection can take as they are, or null when it
-     * needs its own encoding (it uses outbound topic aliases).
+     * The shared, encode-once PUBLISH bytes this link can take as they are, or null when it needs its
+     * own encoding (it uses outbound topic aliases, or it is not a socket). Read once, at attach, on the
+     * owner; must not change while attached.
      */
-    WireFormat sharedEncoding();
+    EncodingKey encodingKey();
+
+    /** Another connection claimed this link's client id [MQTT-3.1.4-3]: end this link (5.0: 0x8E). */
+    void takenOver();
 
     /** Ends the connection from the server's side, with a 5.0 DISCONNECT carrying the reason. */
     void disconnect(int reasonCode, String reason);

@@ -1,5 +1,8 @@
 package io.vane.broker.session;
 
+import io.vane.broker.delivery.EncodingKey;
+import io.vane.broker.delivery.Outgoing;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.util.concurrent.ImmediateEventExecutor;
@@ -45,8 +48,13 @@ class SessionTest {
         }
 
         @Override
-        public WireFormat sharedEncoding() {
+        public EncodingKey encodingKey() {
             return null;
+        }
+
+        @Override
+        public void takenOver() {
+            sent.add("TAKEN OVER");
         }
 
         @Override

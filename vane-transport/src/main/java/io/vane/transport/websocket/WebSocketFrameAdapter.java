@@ -17,7 +17,6 @@ import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.util.ReferenceCountUtil;
-import io.vane.broker.session.WireFormat;
 import io.vane.transport.ClientAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -99,7 +98,7 @@ public final class WebSocketFrameAdapter extends ChannelDuplexHandler {
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
         if (msg instanceof ByteBuf bytes) {
-            ctx.write(WireFormat.webSocketFrame(bytes), promise);
+            ctx.write(WebSocketFraming.INSTANCE.frame(bytes), promise);
         } else {
             ctx.write(msg, promise);
         }

@@ -1,4 +1,4 @@
-package io.vane.broker.routing;
+package io.vane.transport.websocket;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,7 +7,8 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.vane.broker.Message;
-import io.vane.broker.session.WireFormat;
+import io.vane.broker.delivery.EncodingKey;
+import io.vane.broker.delivery.SharedEncoding;
 import io.vane.protocol.MqttVersion;
 import io.vane.protocol.Properties;
 import io.vane.protocol.codec.MqttEncoder;
@@ -19,6 +20,10 @@ import org.junit.jupiter.api.Test;
 
 /** One encoding per format for a whole fan-out, framed once for WebSocket subscribers. */
 class SharedEncodingTest {
+    private static final EncodingKey MQTT_3 = EncodingKey.of(MqttVersion.V3_1_1, null);
+    private static final EncodingKey MQTT_5 = EncodingKey.of(MqttVersion.V5, null);
+    private static final EncodingKey WEBSOCKET_MQTT_3 = EncodingKey.of(MqttVersion.V3_1_1, WebSocketFraming.INSTANCE);
+    private static final EncodingKey WEBSOCKET_MQTT_5 = EncodingKey.of(MqttVersion.V5, WebSocketFraming.INSTANCE);
 
     private static byte[] plain(Message m, MqttVersion v, boolean retain) {
         ByteBuf b = MqttEncoder.encode(ByteBufAllocator.DEFAULT,
@@ -37,8 +42,8 @@ class SharedEncodingTest {
         shared.reset(m);
         List<ByteBuf> deliveries = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            deliveries.add(shared.duplicateFor(WireFormat.WEBSOCKET_MQTT_3, false));
-            deliveries.add(shared.duplicateFor(WireFormat.MQTT_3, false));
+            deliveries.add(shared.duplicateFor(WEBSOCKET_MQTT_3, false));
+            deliveries.add(shared.duplicateFor(MQTT_3, false));
         }
         shared.release();
 
@@ -67,7 +72,7 @@ class SharedEncodingTest {
         Message m = Message.of("big", payload, 0, true);
         SharedEncoding shared = new SharedEncoding();
         shared.reset(m);
-        ByteBuf ws = shared.duplicateFor(WireFormat.WEBSOCKET_MQTT_5, true);
+        ByteBuf ws = shared.duplicateFor(WEBSOCKET_MQTT_5, true);
         shared.release();
         byte[] packet = plain(m, MqttVersion.V5, true);
         assertThat(ws.readableBytes()).isEqualTo(4 + packet.length);
@@ -83,8 +88,8 @@ class SharedEncodingTest {
             SharedEncoding shared = new SharedEncoding();
             shared.reset(m);
             List<ByteBuf> deliveries = new ArrayList<>();
-            WireFormat first = plainFirst ? WireFormat.MQTT_3 : WireFormat.WEBSOCKET_MQTT_3;
-            WireFormat second = plainFirst ? WireFormat.WEBSOCKET_MQTT_3 : WireFormat.MQTT_3;
+            EncodingKey first = plainFirst ? MQTT_3 : WEBSOCKET_MQTT_3;
+            EncodingKey second = plainFirst ? WEBSOCKET_MQTT_3 : MQTT_3;
             deliveries.add(shared.duplicateFor(first, false));
             deliveries.add(shared.duplicateFor(first, false));
             deliveries.add(shared.duplicateFor(second, false));
@@ -100,8 +105,8 @@ class SharedEncodingTest {
         Message m = Message.of("weather/loop", new byte[64], 0, false);
         SharedEncoding shared = new SharedEncoding();
         shared.reset(m);
-        ByteBuf a = shared.duplicateFor(WireFormat.MQTT_5, false);
-        ByteBuf b = shared.duplicateFor(WireFormat.MQTT_5, false);
+        ByteBuf a = shared.duplicateFor(MQTT_5, false);
+        ByteBuf b = shared.duplicateFor(MQTT_5, false);
         shared.release();
         ByteBuf root = a.unwrap();
         assertThat(b.unwrap()).isSameAs(root);

@@ -1,4 +1,4 @@
-package io.vane.broker.session;
+package io.vane.broker.delivery;
 
 import io.netty.buffer.ByteBuf;
 import io.vane.broker.Message;
@@ -13,16 +13,19 @@ import io.vane.broker.Message;
  * @param encoded the whole PUBLISH already encoded once for every subscriber of a fan-out, as this
  *     delivery's own retained duplicate; null when the connection encodes it itself. Whoever drops or
  *     writes the delivery releases it, once.
+ * @param encodedFor the key {@code encoded} was made for; a connection with another key must not
+ *     write those bytes (it releases them and encodes the message itself)
  */
-public record Outgoing(Message message, int qos, boolean retain, int[] subscriptionIds, ByteBuf encoded) {
+public record Outgoing(Message message, int qos, boolean retain, int[] subscriptionIds, ByteBuf encoded,
+        EncodingKey encodedFor) {
     private static final int[] NONE = new int[0];
 
     public Outgoing(Message message, int qos, boolean retain, int[] subscriptionIds) {
-        this(message, qos, retain, subscriptionIds, null);
+        this(message, qos, retain, subscriptionIds, null, null);
     }
 
     public static Outgoing of(Message message, int qos, boolean retain) {
-        return new Outgoing(message, qos, retain, NONE, null);
+        return new Outgoing(message, qos, retain, NONE, null, null);
     }
 
     /** Releases the shared encoding, if any, and returns the delivery without it (to queue or re-encode). */
@@ -31,6 +34,18 @@ public record Outgoing(Message message, int qos, boolean retain, int[] subscript
             return this;
         }
         encoded.release();
-        return new Outgoing(message, qos, retain, subscriptionIds, null);
+        return new Outgoing(message, qos, retain, subscriptionIds, null, null);
+    }
+
+    /** Releases the shared encoding, if any, when the delivery is dropped or handled without it. */
+    public void releaseEncoded() {
+        if (encoded != null) {
+            encoded.release();
+        }
+    }
+
+    /** Whether the shared bytes were made for a link with this key. */
+    public boolean encodedMatches(EncodingKey key) {
+        return encoded != null && key != null && key.equals(encodedFor);
     }
 }

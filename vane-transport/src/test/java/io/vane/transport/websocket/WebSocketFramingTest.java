@@ -1,17 +1,18 @@
-package io.vane.broker.session;
+package io.vane.transport.websocket;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
+import io.vane.broker.delivery.EncodingKey;
 import io.vane.protocol.MqttVersion;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** WebSocket frames as RFC 6455 section 5.2 lays them out, for every length encoding. */
-class WireFormatTest {
+class WebSocketFramingTest {
 
     @ParameterizedTest
     @ValueSource(ints = {0, 1, 125, 126, 127, 1000, 1019, 1020, 1021, 65_535, 65_536, 70_000})
@@ -21,7 +22,7 @@ class WireFormatTest {
             packet[i] = (byte) (i * 31 + 7);
         }
         ByteBuf source = Unpooled.directBuffer(length).writeBytes(packet);
-        ByteBuf frame = WireFormat.webSocketFrame(source);
+        ByteBuf frame = WebSocketFraming.INSTANCE.frame(source);
         try {
             // FIN + opcode 2 (binary); the mask bit is clear.
             assertThat(frame.getUnsignedByte(0)).isEqualTo((short) 0x82);
@@ -42,7 +43,7 @@ class WireFormatTest {
                 declared = frame.getLong(2);
             }
             assertThat(declared).isEqualTo(length);
-            assertThat(WireFormat.webSocketHeaderLength(frame)).isEqualTo(header);
+            assertThat(WebSocketFraming.INSTANCE.headerLength(frame)).isEqualTo(header);
             assertThat(frame.readableBytes()).isEqualTo(header + length);
             assertThat(ByteBufUtil.getBytes(frame, header, length)).isEqualTo(packet);
         } finally {
@@ -52,12 +53,13 @@ class WireFormatTest {
     }
 
     @Test
-    void formatsByVersionAndFraming() {
-        assertThat(WireFormat.of(MqttVersion.V3_1, false)).isEqualTo(WireFormat.MQTT_3);
-        assertThat(WireFormat.of(MqttVersion.V3_1_1, true)).isEqualTo(WireFormat.WEBSOCKET_MQTT_3);
-        assertThat(WireFormat.of(MqttVersion.V5, false)).isEqualTo(WireFormat.MQTT_5);
-        assertThat(WireFormat.of(MqttVersion.V5, true)).isEqualTo(WireFormat.WEBSOCKET_MQTT_5);
-        assertThat(WireFormat.WEBSOCKET_MQTT_5.encodingVersion()).isEqualTo(MqttVersion.V5);
-        assertThat(WireFormat.WEBSOCKET_MQTT_3.encodingVersion()).isEqualTo(MqttVersion.V3_1_1);
+    void keysByVersionAndFraming() {
+        assertThat(EncodingKey.of(MqttVersion.V3_1, null)).isEqualTo(EncodingKey.of(MqttVersion.V3_1_1, null));
+        assertThat(EncodingKey.of(MqttVersion.V5, WebSocketFraming.INSTANCE))
+                .isNotEqualTo(EncodingKey.of(MqttVersion.V5, null))
+                .isEqualTo(new EncodingKey(true, WebSocketFraming.INSTANCE));
+        assertThat(EncodingKey.of(MqttVersion.V5, WebSocketFraming.INSTANCE).encodingVersion()).isEqualTo(MqttVersion.V5);
+        assertThat(EncodingKey.of(MqttVersion.V3_1, WebSocketFraming.INSTANCE).plain())
+                .isEqualTo(EncodingKey.of(MqttVersion.V3_1_1, null));
     }
 }
