@@ -10,7 +10,7 @@ import io.vane.broker.security.FailedLoginLimiter;
 import io.vane.broker.session.QueueLimits;
 import io.vane.broker.session.Session;
 import io.vane.broker.session.SessionLink;
-import io.vane.broker.session.SessionStore;
+import io.vane.broker.session.SessionRegistry;
 import io.vane.broker.sys.SysTopics;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Executors;
@@ -40,7 +40,7 @@ public final class Broker implements AutoCloseable {
         MessagePublisher publisher = new MessagePublisher(retained, router, settings.retainAvailable());
         QueueLimits limits = new QueueLimits(settings.maxQueuedMessages(), settings.maxQueuedBytes(),
                 settings.queueQos0Messages());
-        SessionStore sessions = new SessionStore(router, limits, stats, clock);
+        SessionRegistry sessions = new SessionRegistry(router, limits, stats, clock);
         this.ctx = new BrokerContext(settings, stats, sessions, router, retained, publisher, authenticator,
                 authorizer, clock, new FailedLoginLimiter(clock));
         this.sys = new SysTopics(version, stats, sessions, router, retained, publisher, clock);

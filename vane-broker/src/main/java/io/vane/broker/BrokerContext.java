@@ -5,7 +5,7 @@ import io.vane.broker.auth.Authorizer;
 import io.vane.broker.routing.RetainedMessages;
 import io.vane.broker.routing.Router;
 import io.vane.broker.security.FailedLoginLimiter;
-import io.vane.broker.session.SessionStore;
+import io.vane.broker.session.SessionRegistry;
 import java.util.function.LongSupplier;
 
 /**
@@ -14,7 +14,7 @@ import java.util.function.LongSupplier;
  * @param clock wall-clock milliseconds; injected so tests control expiry without sleeping
  * @param loginLimiter slows down repeated failed logins from one address
  */
-public record BrokerContext(BrokerSettings settings, BrokerStats stats, SessionStore sessions, Router router,
+public record BrokerContext(BrokerSettings settings, BrokerStats stats, SessionRegistry sessions, Router router,
         RetainedMessages retained, MessagePublisher publisher, Authenticator authenticator, Authorizer authorizer,
         LongSupplier clock, FailedLoginLimiter loginLimiter) {
 }

@@ -65,6 +65,8 @@ public final class ClientConnection implements SessionLink {
     /** 5.0 Request Problem Information: false forbids reason strings on most packets [MQTT-3.1.2-29]. */
     boolean problemInformation = true;
     Session session;
+    /** The registry's number for this connection's claim of its client id. */
+    long claimNumber;
 
     // 5.0 topic aliases: inbound as the client set them, outbound as Vane assigned them.
     final Map<Integer, String> inboundAliases = new HashMap<>();

@@ -4,6 +4,8 @@ import io.netty.util.concurrent.EventExecutor;
 import io.vane.broker.BrokerContext;
 import io.vane.broker.Message;
 import io.vane.broker.session.Session;
+import io.vane.broker.session.SessionLink;
+import io.vane.broker.session.SessionRegistry;
 import io.vane.protocol.MqttVersion;
 import io.vane.protocol.Properties;
 import io.vane.protocol.packet.Will;
@@ -21,40 +23,54 @@ final class SessionLifecycle {
     private SessionLifecycle() {
     }
 
-    /** Finds, takes over or creates the session for a CONNECT, then completes it on the connection's loop. */
+    /**
+     * Claims the client id for a CONNECT (one atomic step in the registry), takes the session over from
+     * whichever link holds it, on the session's owner, then completes CONNECT on the connection's loop.
+     * A claim that a later CONNECT overtook before it attached ends its connection as taken over.
+     */
     static void open(ClientConnection c, Properties.Builder ackProps) {
         BrokerContext ctx = c.ctx;
         EventExecutor me = c.channel.executor();
-        Session existing = ctx.sessions().get(c.clientId);
-        if (existing == null) {
-            Session created = ctx.sessions().create(c.clientId, me);
-            ConnectHandler.sessionReady(c, created, false, ackProps);
+        SessionRegistry.Claim claim = ctx.sessions().claim(c.clientId, me);
+        Session s = claim.session();
+        c.claimNumber = claim.number();
+        if (claim.created()) {
+            // Made by this claim on this loop: nobody else can have attached to it yet.
+            ConnectHandler.sessionReady(c, s, false, ackProps);
             return;
         }
-        existing.execute(() -> {
-            // On the session's owner: close the connection holding it, if any [MQTT-3.1.4-3].
+        s.execute(() -> {
+            if (!claim.isLatest()) {
+                overtaken(c);
+                return;
+            }
             // Whatever kind of link holds it (a connection, a local client, later a bridge) is told.
-            io.vane.broker.session.SessionLink old = existing.link();
+            SessionLink old = s.link();
             if (old != null) {
-                existing.detach(old);
+                s.detach(old);
                 old.takenOver();
             }
-            Session resumed = null;
-            if (!existing.isEnded()) {
-                if (c.cleanStart) {
-                    endSession(ctx, existing);
-                } else {
-                    existing.cancelWill();
-                    existing.moveTo(me);
-                    resumed = existing;
-                }
+            boolean present = !c.cleanStart;
+            if (c.cleanStart) {
+                publishWill(ctx, s.takePendingWill());
+                ctx.sessions().clear(s);
+            } else {
+                s.cancelWill();
             }
-            Session target = resumed;
+            s.moveTo(me);
             me.execute(() -> {
-                Session s = target != null ? target : ctx.sessions().create(c.clientId, me);
-                ConnectHandler.sessionReady(c, s, target != null, ackProps);
+                if (!claim.isLatest()) {
+                    overtaken(c);
+                } else {
+                    ConnectHandler.sessionReady(c, s, present, ackProps);
+                }
             });
         });
+    }
+
+    /** A later CONNECT with the same client id claimed the session before this one attached. */
+    private static void overtaken(ClientConnection c) {
+        c.channel.executor().execute(c::takenOver);
     }
 
     /** The connection holding {@code s} is gone; {@code will} is null when it must not be sent. */
@@ -66,8 +82,9 @@ final class SessionLifecycle {
             ClientConnection.LOG.info("Denied will PUBLISH from {} to '{}'.", c.clientId, will.topic());
             willMessage = null;
         }
+        long claimNumber = c.claimNumber;
         if (expiry == 0) {
-            endSession(ctx, s);
+            endSession(ctx, s, claimNumber);
             publishWill(ctx, willMessage);
             return;
         }
@@ -85,17 +102,24 @@ final class SessionLifecycle {
         if (expiry != NEVER_EXPIRES) {
             s.setExpiryTask(s.owner().schedule(() -> s.execute(() -> {
                 if (!s.isOnline() && !s.isEnded()) {
-                    endSession(ctx, s);
+                    endSession(ctx, s, claimNumber);
                 }
             }), expiry, TimeUnit.SECONDS));
         }
     }
 
-    /** Ends a session, sending its pending delayed will first if it has one. */
-    static void endSession(BrokerContext ctx, Session s) {
+    /**
+     * Ends a session, sending its pending delayed will first if it has one, unless a connection claimed
+     * it after {@code claimNumber} (then that connection has it now).
+     */
+    static void endSession(BrokerContext ctx, Session s, long claimNumber) {
+        if (s.claimNumber() != claimNumber) {
+            return;
+        }
         Message pending = s.takePendingWill();
-        ctx.sessions().end(s);
-        publishWill(ctx, pending);
+        if (ctx.sessions().end(s, claimNumber)) {
+            publishWill(ctx, pending);
+        }
     }
 
     private static void publishWill(BrokerContext ctx, Message will) {

@@ -37,6 +37,8 @@ public final class Session {
     private final BrokerStats stats;
     private final LongSupplier clock;
     private volatile EventExecutor owner;
+    /** Bumped by every claim of the client id (SessionRegistry), read on the owner to spot a later claim. */
+    private final java.util.concurrent.atomic.AtomicLong claims = new java.util.concurrent.atomic.AtomicLong();
     private volatile io.vane.broker.auth.ClientIdentity identity;
 
     private volatile SessionLink link;
@@ -82,6 +84,16 @@ public final class Session {
         } else {
             current.execute(() -> execute(task));
         }
+    }
+
+    /** Called by the registry inside its atomic claim; returns the new claim's number. */
+    long newClaim() {
+        return claims.incrementAndGet();
+    }
+
+    /** The number of the latest claim; any thread. */
+    public long claimNumber() {
+        return claims.get();
     }
 
     /** Hands the session to another event loop; call on the current owner. */
@@ -338,8 +350,13 @@ public final class Session {
     // ---- lifetime ---------------------------------------------------------------------------------
 
     /** Ends the session: it takes no more messages. Returns its subscriptions for the caller to unroute. */
-    public List<SubscriptionRecord> end() {
+    List<SubscriptionRecord> end() {
         ended = true;
+        return clear();
+    }
+
+    /** Forgets all state (Clean Start on a claimed session); returns the subscriptions to unroute. */
+    List<SubscriptionRecord> clear() {
         cancelTimers();
         List<SubscriptionRecord> subs = subscriptions();
         subscriptions.clear();

@@ -5,7 +5,7 @@ import io.vane.broker.Message;
 import io.vane.broker.MessagePublisher;
 import io.vane.broker.routing.RetainedMessages;
 import io.vane.broker.routing.Router;
-import io.vane.broker.session.SessionStore;
+import io.vane.broker.session.SessionRegistry;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -19,7 +19,7 @@ import java.util.function.LongSupplier;
 public final class SysTopics {
     private final String version;
     private final BrokerStats stats;
-    private final SessionStore sessions;
+    private final SessionRegistry sessions;
     private final Router router;
     private final RetainedMessages retained;
     private final MessagePublisher publisher;
@@ -29,7 +29,7 @@ public final class SysTopics {
     private final Map<String, String> lastSent = new java.util.HashMap<>();
     private long lastUpdate;
 
-    public SysTopics(String version, BrokerStats stats, SessionStore sessions, Router router,
+    public SysTopics(String version, BrokerStats stats, SessionRegistry sessions, Router router,
             RetainedMessages retained, MessagePublisher publisher, LongSupplier clock) {
         this.version = version;
         this.stats = stats;
