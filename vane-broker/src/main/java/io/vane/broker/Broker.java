@@ -4,6 +4,8 @@ import io.vane.broker.auth.Authenticator;
 import io.vane.broker.auth.Authorizer;
 import io.vane.broker.connection.ClientChannel;
 import io.vane.broker.connection.ClientConnection;
+import io.vane.broker.local.LocalClient;
+import io.vane.broker.local.LocalClientOptions;
 import io.vane.broker.routing.RetainedMessages;
 import io.vane.broker.routing.Router;
 import io.vane.broker.security.FailedLoginLimiter;
@@ -42,7 +44,7 @@ public final class Broker implements AutoCloseable {
                 settings.queueQos0Messages());
         SessionRegistry sessions = new SessionRegistry(router, limits, stats, clock);
         this.ctx = new BrokerContext(settings, stats, sessions, router, retained, publisher, authenticator,
-                authorizer, clock, new FailedLoginLimiter(clock));
+                authorizer, clock, new FailedLoginLimiter(clock), new Subscriptions(router));
         this.sys = new SysTopics(version, stats, sessions, router, retained, publisher, clock);
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "vane-sys");
@@ -75,7 +77,7 @@ public final class Broker implements AutoCloseable {
 
     /** Publishes from inside the process; returns how many subscribers it reached. Any thread. */
     public int publish(Message message) {
-        return ctx.publisher().publish(message);
+        return ctx.publisher().publish(message).toCompletableFuture().join().delivered();
     }
 
     public int publish(String topic, String payload, int qos, boolean retain) {
@@ -90,6 +92,14 @@ public final class Broker implements AutoCloseable {
         Runnable cancel = ctx.router().subscribeLocal(filter, consumer);
         ctx.retained().match(filter, (topic, m) -> consumer.accept(m));
         return cancel;
+    }
+
+    /**
+     * Connects an in-process client: a real session with its own thread (see {@link LocalClient}).
+     * Completes once it is attached.
+     */
+    public java.util.concurrent.CompletionStage<LocalClient> connectLocal(LocalClientOptions options) {
+        return LocalClient.connect(ctx, options);
     }
 
     /** The access rules, for other doors into the broker (HTTP history) to apply the same ones. */

@@ -16,5 +16,5 @@ import java.util.function.LongSupplier;
  */
 public record BrokerContext(BrokerSettings settings, BrokerStats stats, SessionRegistry sessions, Router router,
         RetainedMessages retained, MessagePublisher publisher, Authenticator authenticator, Authorizer authorizer,
-        LongSupplier clock, FailedLoginLimiter loginLimiter) {
+        LongSupplier clock, FailedLoginLimiter loginLimiter, Subscriptions subscriptions) {
 }

@@ -65,6 +65,8 @@ public final class ClientConnection implements SessionLink {
     /** 5.0 Request Problem Information: false forbids reason strings on most packets [MQTT-3.1.2-29]. */
     boolean problemInformation = true;
     Session session;
+    /** PUBACK/PUBREC/SUBACK written as their stages complete, in packet order. */
+    final OrderedAcks acks;
     /** The registry's number for this connection's claim of its client id. */
     long claimNumber;
 
@@ -84,6 +86,7 @@ public final class ClientConnection implements SessionLink {
     public ClientConnection(BrokerContext ctx, ClientChannel channel) {
         this.ctx = ctx;
         this.channel = channel;
+        this.acks = new OrderedAcks(channel.executor());
         ctx.stats().connectionOpened();
     }
 

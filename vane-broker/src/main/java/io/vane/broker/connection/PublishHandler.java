@@ -72,8 +72,13 @@ final class PublishHandler {
             return;
         }
         Message message = toMessage(c, p, topic, payload);
-        int delivered = c.ctx.publisher().publish(message);
-        acknowledge(c, p, delivered == 0 ? ReasonCode.NO_MATCHING_SUBSCRIBERS : ReasonCode.SUCCESS, null);
+        if (p.qos() == 0) {
+            c.ctx.publisher().publish(message);
+            return;
+        }
+        // PUBACK / PUBREC only once the broker has made the message safe, in packet order.
+        c.acks.then(c.ctx.publisher().publish(message), outcome -> acknowledge(c, p,
+                outcome.delivered() == 0 ? ReasonCode.NO_MATCHING_SUBSCRIBERS : ReasonCode.SUCCESS, null));
     }
 
     /** PUBACK or PUBREC as the QoS asks; 3.1.1 carries no reason code so it reads as success. */
@@ -139,7 +144,11 @@ final class PublishHandler {
     }
 
     private static byte[] bytesOf(ByteBuf buf) {
-        // A copy: the decoder's buffer may come from a pool, and messages outlive it.
+        // The decoder hands over a heap buffer wrapping exactly the payload: take its array, copy nothing.
+        if (buf.hasArray() && buf.arrayOffset() == 0 && buf.readerIndex() == 0
+                && buf.readableBytes() == buf.array().length) {
+            return buf.array();
+        }
         return ByteBufUtil.getBytes(buf);
     }
 }

@@ -80,8 +80,7 @@ final class SubscribeHandler {
             int granted = Math.min(s.qos(), ctx.settings().maxQos());
             SubscriptionRecord record = new SubscriptionRecord(filter, topicFilter, group, granted, s.noLocal(),
                     s.retainAsPublished(), v5 ? s.retainHandling() : 0, subscriptionId);
-            SubscriptionRecord previous = c.session.putSubscription(record);
-            ctx.router().subscribe(c.session, record);
+            SubscriptionRecord previous = ctx.subscriptions().add(c.session, record);
             codes.add(granted);
             LOG.info("{} {} {}", c.clientId, granted, filter);
             // Retained messages: not for shared subscriptions [MQTT-3.8.4-?]; Retain Handling 1 only if new.

@@ -20,9 +20,8 @@ final class UnsubscribeHandler {
     static void handle(ClientConnection c, Unsubscribe p) {
         List<Integer> codes = new ArrayList<>(p.filters().size());
         for (String filter : p.filters()) {
-            SubscriptionRecord removed = c.session.removeSubscription(filter);
+            SubscriptionRecord removed = c.ctx.subscriptions().remove(c.session, filter);
             if (removed != null) {
-                c.ctx.router().unsubscribe(c.clientId, removed);
                 codes.add(ReasonCode.SUCCESS);
             } else {
                 codes.add(ReasonCode.NO_SUBSCRIPTION_EXISTED);
