@@ -4,7 +4,10 @@ import io.vane.app.config.VaneConfig;
 import io.vane.broker.Broker;
 import io.vane.broker.security.SecurityFileException;
 import io.vane.dashboard.HistoryStore;
+import io.vane.devices.source.DeviceSource;
 import io.vane.devices.weather.WeatherSimulator;
+import io.vane.broker.local.LocalClient;
+import io.vane.broker.local.LocalClientOptions;
 import io.vane.broker.security.SecurityPolicy;
 import io.vane.transport.EventLoops;
 import io.vane.transport.ListenerConfig;
@@ -33,7 +36,8 @@ public final class Vane implements AutoCloseable {
 
     private final List<InetSocketAddress> bound;
     private SecurityPolicy security;
-    private WeatherSimulator simulator;
+    private final List<DeviceSource> sources = new ArrayList<>();
+    private final List<LocalClient> sourceClients = new ArrayList<>();
     private boolean closed;
 
     private Vane(VaneConfig config, Broker broker, EventLoops loops, MqttServer server,
@@ -54,11 +58,15 @@ public final class Vane implements AutoCloseable {
             throw new IllegalStateException(e.getMessage(), e);
         }
         security.describeAnonymous().forEach(line -> LOG.info(line));
-        Broker broker = new Broker(config.broker(), security, security, version(), System::currentTimeMillis);
+        // Event loops first: the broker gives sessions it restores a home among them.
         EventLoops loops = EventLoops.forThisMachine(config.extras().ioThreads());
         LOG.info("Using {} network event loop{}.", loops.workerCount(), loops.workerCount() == 1 ? "" : "s");
-        HistoryStore history = new HistoryStore(broker, config.extras().historyTopics(), System::currentTimeMillis,
+        Broker broker = new Broker(config.broker(), security, security, version(), System::currentTimeMillis,
+                loops.workers());
+        HistoryStore history = new HistoryStore(config.extras().historyTopics(), System::currentTimeMillis,
                 config.extras().historyHours() * 3_600_000L);
+        LocalClient historyClient = connectLocal(broker, LocalClientOptions.internal("vane-history"));
+        history.start(historyClient);
         MqttServer server = new MqttServer(broker, loops, version());
         server.setHistory(history::historyJson);
         List<InetSocketAddress> bound = new ArrayList<>();
@@ -74,11 +82,28 @@ public final class Vane implements AutoCloseable {
         }
         Vane vane = new Vane(config, broker, loops, server, bound);
         vane.security = security;
+        vane.sourceClients.add(historyClient);
         if (config.extras().simulateWeather()) {
-            vane.simulator = new WeatherSimulator(broker, java.time.Clock.systemDefaultZone(), System.nanoTime());
-            vane.simulator.start();
+            vane.startSource(new WeatherSimulator(java.time.Clock.systemDefaultZone(), System.nanoTime()));
         }
         return vane;
+    }
+
+    /** Starts a device source on a trusted local client of its own, carrying the source's will. */
+    private void startSource(DeviceSource source) {
+        LocalClient client = connectLocal(broker,
+                LocalClientOptions.internal("vane-source-" + source.name()).withWill(source.will()));
+        source.start(client);
+        sources.add(source);
+        sourceClients.add(client);
+    }
+
+    private static LocalClient connectLocal(Broker broker, LocalClientOptions options) {
+        try {
+            return broker.connectLocal(options).toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot connect in-process client " + options.clientId() + ": " + e, e);
+        }
     }
 
     /** The version from the jar's manifest, or "dev" when run from classes. */
@@ -120,9 +145,8 @@ public final class Vane implements AutoCloseable {
             return;
         }
         closed = true;
-        if (simulator != null) {
-            simulator.close();
-        }
+        sources.forEach(DeviceSource::close);
+        sourceClients.forEach(LocalClient::close);
         // Stop accepting, then say goodbye to connected clients before the event loops stop.
         server.close();
         broker.disconnectAll();

@@ -14,6 +14,8 @@ import io.vane.broker.session.Session;
 import io.vane.broker.session.SessionLink;
 import io.vane.broker.session.SessionRegistry;
 import io.vane.broker.sys.SysTopics;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.EventExecutorGroup;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -33,9 +35,21 @@ public final class Broker implements AutoCloseable {
     private final BrokerContext ctx;
     private final SysTopics sys;
     private final ScheduledExecutorService scheduler;
+    private final EventExecutorGroup homes;
 
     public Broker(BrokerSettings settings, Authenticator authenticator, Authorizer authorizer, String version,
             LongSupplier clock) {
+        this(settings, authenticator, authorizer, version, clock, null);
+    }
+
+    /**
+     * @param homes the network event loops, built before the broker: a session restored at start-up is
+     *     owned by one of them ({@link #homeFor}) until a connection takes it; null when embedded without
+     *     restoring anything
+     */
+    public Broker(BrokerSettings settings, Authenticator authenticator, Authorizer authorizer, String version,
+            LongSupplier clock, EventExecutorGroup homes) {
+        this.homes = homes;
         BrokerStats stats = new BrokerStats();
         Router router = new Router(authorizer);
         RetainedMessages retained = new RetainedMessages(clock);
@@ -54,6 +68,16 @@ public final class Broker implements AutoCloseable {
         if (settings.sysInterval() > 0) {
             scheduler.scheduleAtFixedRate(this::publishSys, 0, settings.sysInterval(), TimeUnit.SECONDS);
         }
+    }
+
+    /** The event loop that owns a restored session of this client id until a connection takes it. */
+    public EventExecutor homeFor(String clientId) {
+        if (homes == null) {
+            throw new IllegalStateException("this broker was built without event loops to restore sessions on");
+        }
+        java.util.List<EventExecutor> loops = new java.util.ArrayList<>();
+        homes.forEach(loops::add);
+        return loops.get(Math.floorMod(clientId.hashCode(), loops.size()));
     }
 
     /** A broker with default settings that lets everyone in: for tests and quick embedding. */

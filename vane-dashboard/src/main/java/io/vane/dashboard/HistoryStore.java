@@ -1,6 +1,6 @@
 package io.vane.dashboard;
 
-import io.vane.broker.Broker;
+import io.vane.broker.local.LocalClient;
 import io.vane.broker.Message;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
  * and as one averaged point per minute before that, for {@code keepMillis} (24 h by default).
  * Memory is bounded: at most {@link #RAW_POINTS} raw points and one point per minute per topic.
  *
- * <p>Thread-safe: packets arrive on publishers' threads, requests on event loops; each topic's
+ * <p>Thread-safe: packets arrive on the history's local client thread, requests on event loops; each topic's
  * history is guarded by its own lock.
  */
 public final class HistoryStore implements AutoCloseable {
@@ -34,18 +34,31 @@ public final class HistoryStore implements AutoCloseable {
     private final LongSupplier clock;
     private final long keepMillis;
 
-    public HistoryStore(Broker broker, List<String> topicNames, LongSupplier clock, long keepMillis) {
+    public HistoryStore(List<String> topicNames, LongSupplier clock, long keepMillis) {
         this.clock = clock;
         this.keepMillis = keepMillis;
         for (String t : topicNames) {
-            TopicHistory h = new TopicHistory();
-            topics.put(t, h);
-            subscriptions.add(broker.subscribe(t, m -> record(h, m)));
+            topics.put(t, new TopicHistory());
         }
     }
 
-    public static HistoryStore forWeather(Broker broker) {
-        return new HistoryStore(broker, List.of("weather/loop"), System::currentTimeMillis, 24 * HOUR);
+    /**
+     * Starts recording: subscribes the topics through an in-process client of the broker's own, so
+     * packets are parsed on that client's thread, never inside a publisher's routing.
+     */
+    public void start(LocalClient client) {
+        for (String t : topics.keySet()) {
+            client.subscribe(t, 0, this::accept);
+            subscriptions.add(() -> client.unsubscribe(t));
+        }
+    }
+
+    /** Records one packet of a kept topic; others are ignored. */
+    void accept(Message m) {
+        TopicHistory h = topics.get(m.topic());
+        if (h != null) {
+            record(h, m);
+        }
     }
 
     public boolean keeps(String topic) {

@@ -2,23 +2,27 @@ package io.vane.dashboard;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vane.broker.Broker;
+import io.vane.broker.Message;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /** The per-topic history: what it keeps, how it downsamples, and its JSON. */
 class HistoryStoreTest {
+    private static Message msg(String topic, String payload) {
+        return Message.of(topic, payload.getBytes(StandardCharsets.UTF_8), 0, false);
+    }
+
     private final AtomicLong now = new AtomicLong(1_700_000_000_000L);
 
     @Test
     void keepsNumericFieldsOfPacketsAndAnswersSinceATime() {
-        try (Broker broker = Broker.withDefaults();
-                HistoryStore h = new HistoryStore(broker, List.of("weather/loop"), now::get, 24 * HistoryStore.HOUR)) {
-            broker.publish("weather/loop", "{\"dateTime\": \"1\", \"outTemp_F\": \"68.5\", \"windDir\": null}", 0, false);
+        try (HistoryStore h = new HistoryStore(List.of("weather/loop"), now::get, 24 * HistoryStore.HOUR)) {
+            h.accept(msg("weather/loop", "{\"dateTime\": \"1\", \"outTemp_F\": \"68.5\", \"windDir\": null}"));
             now.addAndGet(2500);
-            broker.publish("weather/loop", "{\"outTemp_F\": \"69.0\", \"barometer_inHg\": 29.92}", 0, false);
-            broker.publish("weather/archive", "{\"outTemp_F\": \"1\"}", 0, false);
+            h.accept(msg("weather/loop", "{\"outTemp_F\": \"69.0\", \"barometer_inHg\": 29.92}"));
+            h.accept(msg("weather/archive", "{\"outTemp_F\": \"1\"}"));
             String json = h.historyJson("weather/loop", 0);
             assertThat(json).isEqualTo("{\"topic\":\"weather/loop\",\"times\":[1700000000,1700000002],"
                     + "\"series\":{\"outTemp_F\":[68.5,69],\"barometer_inHg\":[null,29.92]}}");
@@ -29,11 +33,10 @@ class HistoryStoreTest {
 
     @Test
     void olderThanAnHourBecomesOnePointPerMinuteAndOlderThanTheWindowIsDropped() {
-        try (Broker broker = Broker.withDefaults();
-                HistoryStore h = new HistoryStore(broker, List.of("t"), now::get, 3 * HistoryStore.HOUR)) {
+        try (HistoryStore h = new HistoryStore(List.of("t"), now::get, 3 * HistoryStore.HOUR)) {
             // One packet every 2.5 s for 4 hours: 5,760 packets.
             for (int i = 0; i < 5760; i++) {
-                broker.publish("t", "{\"v\": \"" + i + "\"}", 0, false);
+                h.accept(msg("t", "{\"v\": \"" + i + "\"}"));
                 now.addAndGet(2500);
             }
             String json = h.historyJson("t", 0);
@@ -45,10 +48,9 @@ class HistoryStoreTest {
 
     @Test
     void malformedPayloadsAreIgnored() {
-        try (Broker broker = Broker.withDefaults();
-                HistoryStore h = new HistoryStore(broker, List.of("t"), now::get, HistoryStore.HOUR)) {
-            broker.publish("t", "{not json", 0, false);
-            broker.publish("t", "", 0, false);
+        try (HistoryStore h = new HistoryStore(List.of("t"), now::get, HistoryStore.HOUR)) {
+            h.accept(msg("t", "{not json"));
+            h.accept(msg("t", ""));
             assertThat(h.historyJson("t", 0)).isEqualTo("{\"topic\":\"t\",\"times\":[],\"series\":{}}");
         }
     }

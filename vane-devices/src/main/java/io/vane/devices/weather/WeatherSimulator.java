@@ -1,6 +1,8 @@
 package io.vane.devices.weather;
 
-import io.vane.broker.Broker;
+import io.vane.broker.local.LocalClient;
+import io.vane.devices.source.DeviceSource;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
@@ -24,14 +26,14 @@ import org.slf4j.LoggerFactory;
  * seed and clock. Also publishes the retained {@link #MARKER_TOPIC} marker so pages can say the
  * data is simulated.
  */
-public final class WeatherSimulator implements AutoCloseable {
+public final class WeatherSimulator implements DeviceSource {
     private static final Logger LOG = LoggerFactory.getLogger("vane.devices");
     public static final String LOOP_TOPIC = "weather/loop";
     public static final String ARCHIVE_TOPIC = "weather/archive";
     /** Under $SYS/broker/ so that anonymous, read-only pages may see it. */
     public static final String MARKER_TOPIC = "$SYS/broker/vane/simulated_weather";
 
-    private final Broker broker;
+    private LocalClient client;
     private final Clock clock;
     private final Random random;
     private ScheduledExecutorService timer;
@@ -44,16 +46,22 @@ public final class WeatherSimulator implements AutoCloseable {
     private int showerPacketsLeft;
     private int lastDay = -1;
 
-    public WeatherSimulator(Broker broker, Clock clock, long seed) {
-        this.broker = broker;
+    public WeatherSimulator(Clock clock, long seed) {
         this.clock = clock;
         this.random = new Random(seed);
     }
 
-    /** Starts publishing every 2.5 s on a daemon thread. */
-    public void start() {
-        broker.publish(MARKER_TOPIC, "{\"simulated\":true,\"topics\":[\"" + LOOP_TOPIC + "\",\"" + ARCHIVE_TOPIC
-                + "\"]}", 1, true);
+    @Override
+    public String name() {
+        return "weather";
+    }
+
+    /** Starts publishing every 2.5 s through the client, on a daemon thread. */
+    @Override
+    public void start(LocalClient localClient) {
+        this.client = localClient;
+        publish(MARKER_TOPIC, "{\"simulated\":true,\"topics\":[\"" + LOOP_TOPIC + "\",\"" + ARCHIVE_TOPIC
+                + "\"]}", 1);
         timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "vane-weather-simulator");
             t.setDaemon(true);
@@ -67,7 +75,7 @@ public final class WeatherSimulator implements AutoCloseable {
 
     private void publishLoop() {
         try {
-            broker.publish(LOOP_TOPIC, nextLoopPacket(), 0, true);
+            publish(LOOP_TOPIC, nextLoopPacket(), 0);
         } catch (RuntimeException e) {
             LOG.warn("Weather simulator: {}", e.toString());
         }
@@ -76,11 +84,14 @@ public final class WeatherSimulator implements AutoCloseable {
     private void publishArchive() {
         try {
             String loop = nextLoopPacket();
-            broker.publish(ARCHIVE_TOPIC, loop.substring(0, loop.length() - 1) + ", \"interval_minute\": \"5.0\"}",
-                    0, true);
+            publish(ARCHIVE_TOPIC, loop.substring(0, loop.length() - 1) + ", \"interval_minute\": \"5.0\"}", 0);
         } catch (RuntimeException e) {
             LOG.warn("Weather simulator: {}", e.toString());
         }
+    }
+
+    private void publish(String topic, String payload, int qos) {
+        client.publish(topic, payload.getBytes(StandardCharsets.UTF_8), qos, true);
     }
 
     /** The next loop packet as weewx-mqtt would publish it. */

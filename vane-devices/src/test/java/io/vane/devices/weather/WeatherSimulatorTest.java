@@ -3,6 +3,8 @@ package io.vane.devices.weather;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vane.broker.Broker;
+import io.vane.broker.local.LocalClient;
+import io.vane.broker.local.LocalClientOptions;
 import io.vane.broker.Message;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -25,7 +27,7 @@ class WeatherSimulatorTest {
 
     @Test
     void packetsCarryWeewxMqttFieldsAsStrings() {
-        WeatherSimulator sim = new WeatherSimulator(Broker.withDefaults(),
+        WeatherSimulator sim = new WeatherSimulator(
                 Clock.fixed(Instant.parse("2026-06-21T15:00:00Z"), ZoneOffset.UTC), 1);
         String p = sim.nextLoopPacket();
         for (String key : List.of("dateTime", "usUnits", "outTemp_F", "outHumidity", "dewpoint_F", "barometer_inHg",
@@ -43,8 +45,8 @@ class WeatherSimulatorTest {
         Clock night = Clock.fixed(Instant.parse("2026-06-21T04:00:00Z"), ZoneOffset.UTC);
         Clock afternoon = Clock.fixed(Instant.parse("2026-06-21T15:00:00Z"), ZoneOffset.UTC);
         TimeZoneGuard.utc(() -> {
-            String n = new WeatherSimulator(Broker.withDefaults(), night, 2).nextLoopPacket();
-            String a = new WeatherSimulator(Broker.withDefaults(), afternoon, 2).nextLoopPacket();
+            String n = new WeatherSimulator(night, 2).nextLoopPacket();
+            String a = new WeatherSimulator(afternoon, 2).nextLoopPacket();
             assertThat(field(a, "outTemp_F")).isGreaterThan(field(n, "outTemp_F") + 10);
             assertThat(field(a, "dewpoint_F")).isLessThanOrEqualTo(field(a, "outTemp_F"));
             assertThat(field(a, "outHumidity")).isBetween(20.0, 100.0);
@@ -68,8 +70,10 @@ class WeatherSimulatorTest {
                     }
                 });
             }
-            try (WeatherSimulator sim = new WeatherSimulator(broker, Clock.systemUTC(), 3)) {
-                sim.start();
+            LocalClient client = broker.connectLocal(LocalClientOptions.internal("weather"))
+                    .toCompletableFuture().get(5, java.util.concurrent.TimeUnit.SECONDS);
+            try (WeatherSimulator sim = new WeatherSimulator(Clock.systemUTC(), 3)) {
+                sim.start(client);
                 long deadline = System.nanoTime() + 5_000_000_000L;
                 while (System.nanoTime() < deadline) {
                     synchronized (got) {
@@ -77,7 +81,7 @@ class WeatherSimulatorTest {
                             break;
                         }
                     }
-                    Thread.sleep(20);
+                    Thread.onSpinWait();
                 }
             }
             synchronized (got) {
