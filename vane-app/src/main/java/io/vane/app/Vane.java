@@ -58,6 +58,7 @@ public final class Vane implements AutoCloseable {
             throw new IllegalStateException(e.getMessage(), e);
         }
         security.describeAnonymous().forEach(line -> LOG.info(line));
+        startupNotices(config).forEach(LOG::warn);
         // Event loops first: the broker gives sessions it restores a home among them.
         EventLoops loops = EventLoops.forThisMachine(config.extras().ioThreads());
         LOG.info("Using {} network event loop{}.", loops.workerCount(), loops.workerCount() == 1 ? "" : "s");
@@ -87,6 +88,25 @@ public final class Vane implements AutoCloseable {
             vane.startSource(new WeatherSimulator(java.time.Clock.systemDefaultZone(), System.nanoTime()));
         }
         return vane;
+    }
+
+    /**
+     * Mosquitto options Vane accepts but cannot honour yet, each said once at start-up instead of being
+     * silently ignored (a user's {@code persistence true} must not lose data without a word).
+     */
+    static List<String> startupNotices(VaneConfig config) {
+        List<String> notices = new ArrayList<>();
+        if (config.broker().persistence()) {
+            notices.add("persistence true: sessions and retained messages are kept in memory only in this"
+                    + " version; a restart loses them (nothing is written to "
+                    + (config.broker().persistenceLocation() == null ? "the working directory"
+                            : config.broker().persistenceLocation().toString()) + ").");
+        }
+        if (config.broker().upgradeOutgoingQos()) {
+            notices.add("upgrade_outgoing_qos true is not applied yet: subscribers receive messages at"
+                    + " min(published QoS, granted QoS), as with upgrade_outgoing_qos false.");
+        }
+        return notices;
     }
 
     /** Starts a device source on a trusted local client of its own, carrying the source's will. */
