@@ -1,0 +1,127 @@
+package io.vane.it;
+
+import io.vane.testkit.Poll;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Vane as a user runs it: a child process from the built jar with the launcher's own JVM options (read
+ * from the {@code vane} script, so the heap a hostile client must not exhaust is the one users get).
+ * Stopped by the pid this class recorded, never by name.
+ */
+final class VaneProcess implements AutoCloseable {
+    static final Path JAR = Path.of("..", "vane-app", "target", "vane-app-all.jar");
+    static final Path LAUNCHER = Path.of("..", "vane");
+
+    private final Process process;
+    private final Path dir;
+    final int port;
+
+    private VaneProcess(Process process, Path dir, int port) {
+        this.process = process;
+        this.dir = dir;
+        this.port = port;
+    }
+
+    /** A free port on 127.0.0.1 for the config to listen on. */
+    static int freePort() {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The JVM options of the launcher's default ({@code default_opts=...} in ./vane). */
+    static List<String> launcherJvmOptions() {
+        try {
+            Matcher m = Pattern.compile("(?m)^default_opts=\"([^\"]*)\"").matcher(Files.readString(LAUNCHER));
+            if (!m.find()) {
+                throw new IllegalStateException("no default_opts line in " + LAUNCHER);
+            }
+            return Arrays.asList(m.group(1).trim().split("\\s+"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Starts Vane with {@code config} (written to dir/vane.conf; it should listen on {@code port}) and
+     * waits until the port accepts connections.
+     */
+    static VaneProcess start(Path dir, int port, String config) throws IOException {
+        if (!Files.exists(JAR)) {
+            throw new IllegalStateException(JAR + " missing: the reactor builds vane-app before vane-it");
+        }
+        Path conf = dir.resolve("vane.conf");
+        Files.writeString(conf, config);
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(launcherJvmOptions());
+        cmd.addAll(List.of("-jar", JAR.toString(), "-c", conf.toString()));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("stdout.txt").toFile()).start();
+        VaneProcess vane = new VaneProcess(p, dir, port);
+        boolean up = Poll.until(Duration.ofSeconds(30), () -> !p.isAlive() || accepts(port));
+        if (!up || !p.isAlive()) {
+            vane.close();
+            throw new IllegalStateException("vane did not start on port " + port + ":\n" + vane.output());
+        }
+        return vane;
+    }
+
+    private static boolean accepts(int port) {
+        try (Socket s = new Socket("127.0.0.1", port)) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    /** Everything the process wrote to stdout and stderr so far (the log, unless the config sends it elsewhere). */
+    String output() {
+        try {
+            return Files.readString(dir.resolve("stdout.txt"));
+        } catch (IOException e) {
+            return "(no output: " + e + ")";
+        }
+    }
+
+    /** Waits until the output contains {@code text}. */
+    boolean awaitOutput(Duration timeout, String text) {
+        return Poll.until(timeout, () -> output().contains(text));
+    }
+
+    /** SIGTERM, then SIGKILL after 15 s; both to the recorded pid only. */
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(15, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+        }
+    }
+}
