@@ -6,6 +6,7 @@ import io.vane.broker.connection.ClientChannel;
 import io.vane.broker.connection.ClientConnection;
 import io.vane.broker.local.LocalClient;
 import io.vane.broker.local.LocalClientOptions;
+import io.vane.broker.persistence.SessionJournal;
 import io.vane.broker.routing.RetainedMessages;
 import io.vane.broker.routing.Router;
 import io.vane.broker.security.FailedLoginLimiter;
@@ -56,7 +57,7 @@ public final class Broker implements AutoCloseable {
         MessagePublisher publisher = new MessagePublisher(retained, router, settings.retainAvailable());
         QueueLimits limits = new QueueLimits(settings.maxQueuedMessages(), settings.maxQueuedBytes(),
                 settings.queueQos0Messages());
-        SessionRegistry sessions = new SessionRegistry(router, limits, stats, clock);
+        SessionRegistry sessions = new SessionRegistry(router, limits, stats, clock, SessionJournal.IN_MEMORY);
         this.ctx = new BrokerContext(settings, stats, sessions, router, retained, publisher, authenticator,
                 authorizer, clock, new FailedLoginLimiter(clock), new Subscriptions(router));
         this.sys = new SysTopics(version, stats, sessions, router, retained, publisher, clock);

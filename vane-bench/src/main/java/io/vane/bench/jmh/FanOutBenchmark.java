@@ -6,6 +6,7 @@ import io.netty.util.concurrent.ImmediateEventExecutor;
 import io.vane.broker.BrokerStats;
 import io.vane.broker.Message;
 import io.vane.broker.auth.Authorizer;
+import io.vane.broker.persistence.SessionJournal;
 import io.vane.broker.routing.Router;
 import io.vane.broker.delivery.Outgoing;
 import io.vane.broker.session.QueueLimits;
@@ -94,7 +95,7 @@ public class FanOutBenchmark {
         EventExecutor loop = ImmediateEventExecutor.INSTANCE;
         for (int i = 0; i < subscribers; i++) {
             Session s = new Session("browser-" + i, loop, new QueueLimits(1000, 0, false), stats,
-                    System::currentTimeMillis);
+                    System::currentTimeMillis, SessionJournal.IN_MEMORY);
             s.attach(new CountingLink());
             router.subscribe(s, new SubscriptionRecord("weather/loop", "weather/loop", null, 0, false, false, 0, 0));
         }

@@ -7,14 +7,9 @@ import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.vane.broker.BrokerStats;
 import io.vane.broker.Message;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.HashMap;
+import io.vane.broker.persistence.SessionJournal;
 import java.util.HashSet;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.function.LongSupplier;
 
@@ -27,6 +22,11 @@ import java.util.function.LongSupplier;
  * {@link #encodingKey()} (immutable values, published with volatile writes) must run there; other threads hand it
  * work with {@link #execute(Runnable)}, which follows the session if its owner changes meanwhile.
  *
+ * <p>State lives in three named parts, {@link SubscriptionSet}, {@link MessageQueue} and
+ * {@link InflightWindow}, plus the inbound QoS 2 packet ids; each change to any of them passes through
+ * the {@link SessionJournal}, the seam a durable store plugs into. This class coordinates them: attach,
+ * deliver, acknowledge, drain, and the expiry and will timers (which are not state a store keeps).
+ *
  * <p>Overflow policy (docs/decisions/0002-queue-overflow.md): when the queue is full, the newest
  * message is dropped and counted; QoS 0 messages for an online client whose connection cannot take
  * more bytes are dropped and counted too. Messages already queued are never dropped for new ones.
@@ -35,6 +35,7 @@ public final class Session {
     private final String clientId;
     private final QueueLimits limits;
     private final BrokerStats stats;
+    private final SessionJournal journal;
     private final LongSupplier clock;
     private volatile EventExecutor owner;
     /** Bumped by every claim of the client id (SessionRegistry), read on the owner to spot a later claim. */
@@ -44,12 +45,10 @@ public final class Session {
     private volatile SessionLink link;
     /** The attached link's encoding key, for routing threads; null while detached. */
     private volatile EncodingKey encodingKey;
-    private final Map<String, SubscriptionRecord> subscriptions = new HashMap<>();
-    private final LinkedHashMap<Integer, Inflight> inflight = new LinkedHashMap<>();
-    private final ArrayDeque<Outgoing> queue = new ArrayDeque<>();
-    private long queuedBytes;
+    private final SubscriptionSet subscriptions;
+    private final InflightWindow inflight;
+    private final MessageQueue queue;
     private final Set<Integer> inboundQos2 = new HashSet<>();
-    private int lastPacketId;
     private boolean ended;
     private long droppedSinceLog;
     private volatile long droppedTotal;
@@ -60,12 +59,17 @@ public final class Session {
     private ScheduledFuture<?> willTask;
     private Message pendingWill;
 
-    public Session(String clientId, EventExecutor owner, QueueLimits limits, BrokerStats stats, LongSupplier clock) {
+    public Session(String clientId, EventExecutor owner, QueueLimits limits, BrokerStats stats, LongSupplier clock,
+            SessionJournal journal) {
         this.clientId = clientId;
         this.owner = owner;
         this.limits = limits;
         this.stats = stats;
         this.clock = clock;
+        this.journal = journal;
+        this.subscriptions = new SubscriptionSet(this, journal);
+        this.inflight = new InflightWindow(this, journal);
+        this.queue = new MessageQueue(this, journal, limits);
     }
 
     public String clientId() {
@@ -138,12 +142,12 @@ public final class Session {
         cancelTimers();
         link = newLink;
         encodingKey = newLink.encodingKey();
-        for (Inflight f : inflight.values()) {
+        for (Inflight f : inflight.inOrder()) {
             if (f.released()) {
                 link.sendPubRel(f.packetId());
             } else if (!link.sendPublish(f.outgoing(), f.packetId(), true)) {
                 // Too large for the new connection: the spec says to treat it as delivered.
-                inflight.remove(f.packetId());
+                inflight.complete(f.packetId());
             }
         }
         drain();
@@ -193,19 +197,16 @@ public final class Session {
     }
 
     private void send(Outgoing out) {
-        int id = nextPacketId();
+        int id = inflight.nextPacketId();
         if (link.sendPublish(out, id, false)) {
-            inflight.put(id, new Inflight(out, id, false));
+            inflight.sent(out, id);
         }
     }
 
     private void enqueue(Outgoing out) {
-        if (limits.isFull(queue.size(), queuedBytes)) {
+        if (!queue.offer(out)) {
             dropped(out);
-            return;
         }
-        queue.add(out);
-        queuedBytes += out.message().payload().length;
     }
 
     private void dropped(Outgoing out) {
@@ -244,7 +245,6 @@ public final class Session {
                 return;
             }
             queue.poll();
-            queuedBytes -= next.message().payload().length;
             if (next.message().isExpired(now)) {
                 stats.messageExpired();
                 continue;
@@ -263,7 +263,7 @@ public final class Session {
         if (f == null || f.outgoing().qos() != 1) {
             return false;
         }
-        inflight.remove(packetId);
+        inflight.complete(packetId);
         drain();
         return true;
     }
@@ -274,13 +274,13 @@ public final class Session {
         if (f == null || f.outgoing().qos() != 2) {
             return false;
         }
-        inflight.put(packetId, f.asReleased());
+        inflight.release(packetId);
         return true;
     }
 
     /** PUBREC with an error reason (5.0): the client refused it; the flow ends here. */
     public void refused(int packetId) {
-        if (inflight.remove(packetId) != null) {
+        if (inflight.complete(packetId)) {
             drain();
         }
     }
@@ -291,17 +291,19 @@ public final class Session {
         if (f == null || !f.released()) {
             return false;
         }
-        inflight.remove(packetId);
+        inflight.complete(packetId);
         drain();
         return true;
     }
 
-    private int nextPacketId() {
-        // Ids in use are those in flight, never more than 65,535 of them.
-        do {
-            lastPacketId = lastPacketId == 65535 ? 1 : lastPacketId + 1;
-        } while (inflight.containsKey(lastPacketId));
-        return lastPacketId;
+    /** The in-flight messages in send order; for tests and, later, $SYS. */
+    List<Inflight> inflightInOrder() {
+        return inflight.inOrder();
+    }
+
+    /** Inbound QoS 2 packet ids awaiting PUBREL; a copy. */
+    Set<Integer> inboundQos2Ids() {
+        return new HashSet<>(inboundQos2);
     }
 
     public int inflightCount() {
@@ -316,12 +318,20 @@ public final class Session {
 
     /** Records an inbound QoS 2 packet id; false if it was already there (a resend: do not route again). */
     public boolean beginInboundQos2(int packetId) {
-        return inboundQos2.add(packetId);
+        if (!inboundQos2.add(packetId)) {
+            return false;
+        }
+        journal.inboundQos2(this, packetId);
+        return true;
     }
 
     /** PUBREL from the client; returns whether the id was known. */
     public boolean releaseInboundQos2(int packetId) {
-        return inboundQos2.remove(packetId);
+        if (!inboundQos2.remove(packetId)) {
+            return false;
+        }
+        journal.inboundQos2Released(this, packetId);
+        return true;
     }
 
     public int inboundQos2Count() {
@@ -332,7 +342,7 @@ public final class Session {
 
     /** Stores a subscription; returns the previous one for the same filter, or null. */
     public SubscriptionRecord putSubscription(SubscriptionRecord record) {
-        return subscriptions.put(record.filter(), record);
+        return subscriptions.put(record);
     }
 
     public SubscriptionRecord removeSubscription(String filter) {
@@ -340,7 +350,7 @@ public final class Session {
     }
 
     public List<SubscriptionRecord> subscriptions() {
-        return new ArrayList<>(subscriptions.values());
+        return subscriptions.all();
     }
 
     public int subscriptionCount() {
@@ -352,20 +362,21 @@ public final class Session {
     /** Ends the session: it takes no more messages. Returns its subscriptions for the caller to unroute. */
     List<SubscriptionRecord> end() {
         ended = true;
-        return clear();
+        List<SubscriptionRecord> subs = clear();
+        journal.ended(this);
+        return subs;
     }
 
     /** Forgets all state (Clean Start on a claimed session); returns the subscriptions to unroute. */
     List<SubscriptionRecord> clear() {
         cancelTimers();
-        List<SubscriptionRecord> subs = subscriptions();
-        subscriptions.clear();
+        List<SubscriptionRecord> subs = subscriptions.clear();
         queue.clear();
-        queuedBytes = 0;
         inflight.clear();
         inboundQos2.clear();
         link = null;
         encodingKey = null;
+        journal.cleared(this);
         return subs;
     }
 
@@ -409,16 +420,6 @@ public final class Session {
 
     /** Drops expired messages from the queue; returns how many (for tests and $SYS). */
     public int purgeExpired() {
-        long now = clock.getAsLong();
-        int n = 0;
-        for (Iterator<Outgoing> it = queue.iterator(); it.hasNext(); ) {
-            Outgoing o = it.next();
-            if (o.message().isExpired(now)) {
-                it.remove();
-                queuedBytes -= o.message().payload().length;
-                n++;
-            }
-        }
-        return n;
+        return queue.purgeExpired(clock.getAsLong());
     }
 }

@@ -2,6 +2,7 @@ package io.vane.broker.session;
 
 import io.netty.util.concurrent.EventExecutor;
 import io.vane.broker.BrokerStats;
+import io.vane.broker.persistence.SessionJournal;
 import io.vane.broker.routing.Router;
 import java.util.Collection;
 import java.util.concurrent.ConcurrentHashMap;
@@ -24,12 +25,15 @@ public final class SessionRegistry {
     private final QueueLimits limits;
     private final BrokerStats stats;
     private final LongSupplier clock;
+    private final SessionJournal journal;
 
-    public SessionRegistry(Router router, QueueLimits limits, BrokerStats stats, LongSupplier clock) {
+    public SessionRegistry(Router router, QueueLimits limits, BrokerStats stats, LongSupplier clock,
+            SessionJournal journal) {
         this.router = router;
         this.limits = limits;
         this.stats = stats;
         this.clock = clock;
+        this.journal = journal;
     }
 
     /**
@@ -53,7 +57,7 @@ public final class SessionRegistry {
         Session claimed = sessions.compute(clientId, (id, existing) -> {
             Session s = existing;
             if (s == null) {
-                s = new Session(id, owner, limits, stats, clock);
+                s = new Session(id, owner, limits, stats, clock, journal);
                 created[0] = true;
             }
             number[0] = s.newClaim();

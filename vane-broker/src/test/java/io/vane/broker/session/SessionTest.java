@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.netty.util.concurrent.ImmediateEventExecutor;
 import io.vane.broker.BrokerStats;
 import io.vane.broker.Message;
+import io.vane.broker.persistence.SessionJournal;
 import io.vane.protocol.Properties;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -65,7 +66,7 @@ class SessionTest {
 
     private Session session(int maxQueued) {
         return new Session("c1", ImmediateEventExecutor.INSTANCE, new QueueLimits(maxQueued, 0, false), stats,
-                now::get);
+                now::get, SessionJournal.IN_MEMORY);
     }
 
     private static Outgoing out(String topic, int qos) {

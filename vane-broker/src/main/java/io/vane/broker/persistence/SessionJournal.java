@@ -1,0 +1,67 @@
+package io.vane.broker.persistence;
+
+import io.vane.broker.delivery.Outgoing;
+import io.vane.broker.session.Session;
+import io.vane.broker.session.SubscriptionRecord;
+
+/**
+ * Every change to a session's state, in the order it happens: the one place a durable store observes
+ * sessions. The session's parts ({@code SubscriptionSet}, {@code MessageQueue}, {@code InflightWindow}
+ * and the inbound QoS 2 ids) call it on each change, on the session's owner thread, after the change is
+ * made in memory. Replaying the calls for one session from its last {@link #cleared} rebuilds its state.
+ *
+ * <p>Implementations must not block the owner thread: a durable journal buffers and writes on its own
+ * thread, and the broker waits for its acknowledgements through {@code MessagePublisher}'s completion
+ * stage, not here. {@link #IN_MEMORY} is the journal while storage is in memory: the sessions
+ * themselves are the only copy, so there is nothing to write.
+ */
+public interface SessionJournal {
+
+    /** Sessions live in memory only; every call is a no-op. */
+    SessionJournal IN_MEMORY = new SessionJournal() {
+    };
+
+    /** A subscription was added or replaced (same filter). */
+    default void subscribed(Session session, SubscriptionRecord subscription) {
+    }
+
+    /** The subscription to {@code filter} was removed. */
+    default void unsubscribed(Session session, String filter) {
+    }
+
+    /** A message joined the tail of the queue (waiting for the window, or for the client to return). */
+    default void queued(Session session, Outgoing message) {
+    }
+
+    /** The message at the head of the queue left it: sent, expired or dropped at attach. */
+    default void dequeued(Session session, Outgoing message) {
+    }
+
+    /** A QoS 1/2 message was sent with {@code packetId} and now waits for PUBACK or PUBREC. */
+    default void inflight(Session session, int packetId, Outgoing message) {
+    }
+
+    /** PUBREC arrived for {@code packetId}: the message is the client's; PUBREL was sent (QoS 2). */
+    default void released(Session session, int packetId) {
+    }
+
+    /** The flow of {@code packetId} ended: PUBACK, PUBCOMP, a refusing PUBREC, or too large to resend. */
+    default void completed(Session session, int packetId) {
+    }
+
+    /** An inbound QoS 2 packet id was recorded (PUBLISH received, PUBREL not yet). */
+    default void inboundQos2(Session session, int packetId) {
+    }
+
+    /** PUBREL arrived for an inbound QoS 2 packet id. */
+    default void inboundQos2Released(Session session, int packetId) {
+    }
+
+    /** All state was forgotten (Clean Start, or the session ended). */
+    default void cleared(Session session) {
+    }
+
+    /** The session ended: expired, or its clean connection closed. Nothing of it is kept. */
+    default void ended(Session session) {
+    }
+}

@@ -1,0 +1,82 @@
+package io.vane.broker.session;
+
+import io.vane.broker.delivery.Outgoing;
+import io.vane.broker.persistence.SessionJournal;
+import java.util.ArrayDeque;
+import java.util.Iterator;
+
+/**
+ * Messages waiting beyond the in-flight window or for the client to come back, oldest first, bounded
+ * by {@link QueueLimits} in count and payload bytes. Owner thread only; every change is journaled.
+ */
+final class MessageQueue {
+    private final Session session;
+    private final SessionJournal journal;
+    private final QueueLimits limits;
+    private final ArrayDeque<Outgoing> queue = new ArrayDeque<>();
+    private long bytes;
+
+    MessageQueue(Session session, SessionJournal journal, QueueLimits limits) {
+        this.session = session;
+        this.journal = journal;
+        this.limits = limits;
+    }
+
+    /** Appends the message; false (and nothing changes) when the queue is full. */
+    boolean offer(Outgoing out) {
+        if (limits.isFull(queue.size(), bytes)) {
+            return false;
+        }
+        queue.add(out);
+        bytes += out.message().payload().length;
+        journal.queued(session, out);
+        return true;
+    }
+
+    Outgoing peek() {
+        return queue.peek();
+    }
+
+    /** Removes and returns the head, or null. */
+    Outgoing poll() {
+        Outgoing head = queue.poll();
+        if (head != null) {
+            bytes -= head.message().payload().length;
+            journal.dequeued(session, head);
+        }
+        return head;
+    }
+
+    boolean isEmpty() {
+        return queue.isEmpty();
+    }
+
+    int size() {
+        return queue.size();
+    }
+
+    long bytes() {
+        return bytes;
+    }
+
+    /** Removes messages expired at {@code now}; returns how many. */
+    int purgeExpired(long now) {
+        int n = 0;
+        for (Iterator<Outgoing> it = queue.iterator(); it.hasNext(); ) {
+            Outgoing o = it.next();
+            if (o.message().isExpired(now)) {
+                it.remove();
+                bytes -= o.message().payload().length;
+                journal.dequeued(session, o);
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** Forgets every message (the caller journals the clear). */
+    void clear() {
+        queue.clear();
+        bytes = 0;
+    }
+}
