@@ -60,12 +60,12 @@ public final class Vane implements AutoCloseable {
         security.describeAnonymous().forEach(line -> LOG.info(line));
         startupNotices(config).forEach(LOG::warn);
         // Event loops first: the broker gives sessions it restores a home among them.
-        EventLoops loops = EventLoops.forThisMachine(config.extras().ioThreads());
+        EventLoops loops = EventLoops.forThisMachine(config.app().ioThreads());
         LOG.info("Using {} network event loop{}.", loops.workerCount(), loops.workerCount() == 1 ? "" : "s");
         Broker broker = new Broker(config.broker(), security, security, version(), System::currentTimeMillis,
                 loops.workers());
-        HistoryStore history = new HistoryStore(config.extras().historyTopics(), System::currentTimeMillis,
-                config.extras().historyHours() * 3_600_000L);
+        HistoryStore history = new HistoryStore(config.app().dashboard().historyTopics(), System::currentTimeMillis,
+                config.app().dashboard().historyHours() * 3_600_000L);
         LocalClient historyClient = connectLocal(broker, LocalClientOptions.internal("vane-history"));
         history.start(historyClient);
         MqttServer server = new MqttServer(broker, loops, version());
@@ -84,7 +84,7 @@ public final class Vane implements AutoCloseable {
         Vane vane = new Vane(config, broker, loops, server, bound);
         vane.security = security;
         vane.sourceClients.add(historyClient);
-        if (config.extras().simulateWeather()) {
+        if (config.app().devices().simulateWeather()) {
             vane.startSource(new WeatherSimulator(java.time.Clock.systemDefaultZone(), System.nanoTime()));
         }
         return vane;

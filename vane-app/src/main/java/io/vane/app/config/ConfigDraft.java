@@ -23,15 +23,15 @@ final class ConfigDraft {
     /** simulate_weather; null when not written: on without a config file, off with one. */
     Boolean simulateWeather;
     /** history_topics / history_hours: what the dashboard's charts keep. */
-    java.util.List<String> historyTopics = ExtraSettings.DEFAULT_HISTORY_TOPICS;
-    int historyHours = 24;
+    java.util.List<String> historyTopics = DashboardSettings.DEFAULTS.historyTopics();
+    int historyHours = DashboardSettings.DEFAULTS.historyHours();
     /** io_threads; 0 = one event loop per core. */
     int ioThreads;
     java.nio.file.Path passwordFile;
     java.nio.file.Path aclFile;
     boolean perListenerSettings;
     String persistenceFile;
-    int autosaveInterval = ExtraSettings.defaults().autosaveInterval();
+    int autosaveInterval = PersistenceSettings.DEFAULTS.autosaveInterval();
 
     // Logging: the first log_dest / log_type replaces Mosquitto's default set, later ones add to it.
     final Set<LogSettings.Destination> logDestinations = EnumSet.noneOf(LogSettings.Destination.class);
@@ -47,6 +47,10 @@ final class ConfigDraft {
     final List<ListenerDraft> listeners = new ArrayList<>();
     /** The section listener-scoped options apply to: the latest listener, or the default one. */
     ListenerDraft current = defaultListener;
+
+    /** Every {@code connection} section in file order, and the one bridge options apply to (null before any). */
+    final List<BridgeDraft> bridges = new ArrayList<>();
+    BridgeDraft bridge;
 
     /** Which listener section last set a value Vane can only apply to all listeners at once. */
     ListenerDraft maxQosOwner;
@@ -90,9 +94,9 @@ final class ConfigDraft {
                 logTypesSet ? logTypes : defaults.types(),
                 logTimestamp, logTimestampFormat, connectionMessages);
         return new VaneConfig(source, broker, freezeListeners(), logging, allowAnonymous,
-                new ExtraSettings(perListenerSettings, persistenceFile, autosaveInterval,
-                        simulateWeather == null ? source == null : simulateWeather, historyTopics, historyHours,
-                        ioThreads),
+                new AppSettings(new DashboardSettings(historyTopics, historyHours),
+                        new DeviceSettings(simulateWeather == null ? source == null : simulateWeather),
+                        new PersistenceSettings(persistenceFile, autosaveInterval), ioThreads, perListenerSettings),
                 security());
     }
 

@@ -79,6 +79,13 @@ public final class ConfigParser {
         if (commandLinePort != null) {
             draft.defaultListener.port = commandLinePort;
         }
+        if (!draft.bridges.isEmpty()) {
+            BridgeDraft first = draft.bridges.get(0);
+            int n = first.options.size();
+            throw new ConfigException(first.file, first.line, "'connection' is not supported yet; Vane has no"
+                    + " bridges yet; comment out the bridge section (connection " + first.name
+                    + (n == 0 ? "" : " and the " + n + " bridge option line" + (n == 1 ? "" : "s") + " after it") + ")");
+        }
         return draft.freeze(file);
     }
 
@@ -101,6 +108,7 @@ public final class ConfigParser {
             try {
                 switch (name) {
                     case "listener" -> openListener(draft, rest, file + ":" + line);
+                    case "connection" -> openBridge(draft, rest, file, line);
                     case "include_dir" -> includeDir(file, line, rest, draft, main);
                     default -> option(name).handler.apply(draft, rest);
                 }
@@ -143,6 +151,26 @@ public final class ConfigParser {
         ListenerDraft listener = new ListenerDraft(port, address, where);
         draft.listeners.add(listener);
         draft.current = listener;
+    }
+
+    /** {@code connection NAME} opens a bridge section: the bridge options after it belong to it. */
+    private static void openBridge(ConfigDraft draft, String rest, Path file, int line) throws ValueProblem {
+        String name = rest.split("[ \t]+#", 2)[0].strip();
+        if (name.isEmpty()) {
+            throw new ValueProblem("connection needs a value; write e.g. connection house-to-public");
+        }
+        if (name.contains(" ") || name.contains("\t")) {
+            throw new ValueProblem("connection takes one name for the bridge, got '" + rest
+                    + "'; write e.g. connection house-to-public");
+        }
+        for (BridgeDraft other : draft.bridges) {
+            if (other.name.equals(name)) {
+                throw new ValueProblem("connection " + name + " is already defined at " + other.file + ":" + other.line
+                        + "; write a different name");
+            }
+        }
+        draft.bridge = new BridgeDraft(name, file, line);
+        draft.bridges.add(draft.bridge);
     }
 
     /** Mosquitto reads include_dir only in the main file, and reads files sorted by byte order. */

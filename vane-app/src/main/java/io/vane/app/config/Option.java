@@ -12,6 +12,12 @@ final class Option {
         GLOBAL,
         /** Applies to the most recent {@code listener}, or to the default listener before any. */
         LISTENER,
+        /**
+         * Applies to the most recent {@code connection} (bridge) section; written before any, it stops
+         * start-up. Bridge options are recorded but, until Vane has bridges, a bridge section stops
+         * start-up with "not supported yet".
+         */
+        BRIDGE,
         /** A Mosquitto option Vane recognises but does not implement yet; using it stops start-up. */
         NOT_YET
     }
@@ -51,6 +57,17 @@ final class Option {
     static <T> Option listener(String name, Value<T> value, ListenerSetter<T> setter) {
         return new Option(name, Scope.LISTENER,
                 (draft, text) -> setter.set(draft, draft.current, value.parse(name, text)));
+    }
+
+    /** A bridge option: recorded in the current {@code connection} section, refused outside one. */
+    static Option bridge(String name) {
+        return new Option(name, Scope.BRIDGE, (draft, text) -> {
+            if (draft.bridge == null) {
+                throw new ValueProblem("'" + name + "' is a bridge option and belongs in a bridge section;"
+                        + " write connection <name> before it, or remove it");
+            }
+            draft.bridge.options.add(name + (text.isEmpty() ? "" : " " + text));
+        });
     }
 
     /** A known option that stops start-up with {@code 'name' is not supported yet; hint}. */

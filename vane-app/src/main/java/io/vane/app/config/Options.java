@@ -17,7 +17,6 @@ import java.util.Optional;
 final class Options {
 
     private static final String COMMENT_OUT = "comment the line out with # to start without it";
-    private static final String BRIDGES = "Vane has no bridges yet; comment out the bridge section";
 
     /** Options Vane does not implement; a later issue adds the first group. */
     private static final List<String> PLANNED = List.of("capath", "use_identity_as_username",
@@ -31,17 +30,17 @@ final class Options {
             "websockets_headers_size", "global_max_clients", "global_max_connections",
             "accept_protocol_versions", "enable_control_api", "retry_interval", "store_clean_interval",
             "disable_client_cert_date_checks", "retained_persistence");
-    private static final List<String> BRIDGE = List.of("connection", "address", "addresses", "topic",
+    /** Options of a {@code connection} section (mosquitto.conf(5), "Bridges"). */
+    private static final List<String> BRIDGE = List.of("address", "addresses", "topic",
             "cleansession", "local_cleansession", "clientid", "remote_clientid", "local_clientid", "password",
             "remote_password", "local_password", "username", "remote_username", "local_username",
             "idle_timeout", "keepalive_interval", "notifications", "notifications_local_only",
             "notification_topic", "restart_timeout", "round_robin", "start_type", "threshold", "try_private");
     /** Families of Mosquitto options recognised by prefix. */
-    private static final Map<String, String> PREFIXES = Map.of("bridge_", BRIDGES, "plugin_opt_", COMMENT_OUT,
-            "auth_opt_", COMMENT_OUT);
+    private static final Map<String, String> PREFIXES = Map.of("plugin_opt_", COMMENT_OUT, "auth_opt_", COMMENT_OUT);
 
     /** Names handled by {@link ConfigParser} itself. */
-    static final List<String> STRUCTURAL = List.of("listener", "include_dir");
+    static final List<String> STRUCTURAL = List.of("listener", "connection", "include_dir");
 
     private static final Map<String, Option> TABLE = build();
 
@@ -62,6 +61,9 @@ final class Options {
     /** The row for {@code name}, including not-yet-supported Mosquitto options. */
     static Optional<Option> find(String name) {
         Option option = TABLE.get(name);
+        if (option == null && name.startsWith("bridge_")) {
+            return Optional.of(Option.bridge(name)); // bridge_protocol_version, bridge_cafile, ...
+        }
         if (option == null) {
             for (Map.Entry<String, String> prefix : PREFIXES.entrySet()) {
                 if (name.startsWith(prefix.getKey())) {
@@ -82,7 +84,9 @@ final class Options {
     /** Options Vane implements now, sorted. */
     static List<String> supported() {
         List<String> names = new ArrayList<>(STRUCTURAL);
-        TABLE.values().stream().filter(o -> o.scope != Option.Scope.NOT_YET).forEach(o -> names.add(o.name));
+        names.remove("connection"); // recognised, but bridges are not supported yet
+        TABLE.values().stream().filter(o -> o.scope == Option.Scope.GLOBAL || o.scope == Option.Scope.LISTENER)
+                .forEach(o -> names.add(o.name));
         names.sort(null);
         return names;
     }
@@ -181,7 +185,7 @@ final class Options {
         rows.forEach(o -> t.put(o.name, o));
         PLANNED.forEach(n -> t.put(n, Option.notYet(n, COMMENT_OUT)));
         OTHER_MOSQUITTO.forEach(n -> t.put(n, Option.notYet(n, COMMENT_OUT)));
-        BRIDGE.forEach(n -> t.put(n, Option.notYet(n, BRIDGES)));
+        BRIDGE.forEach(n -> t.put(n, Option.bridge(n)));
         return Map.copyOf(t);
     }
 

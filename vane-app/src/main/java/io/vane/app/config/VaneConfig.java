@@ -12,28 +12,28 @@ import java.util.Objects;
  *
  * @param source the file it came from, or null for built-in defaults
  * @param allowAnonymous allow_anonymous; null when the file does not say (the default then applies)
- * @param extras options recorded for later work that {@link BrokerSettings} has no field for
+ * @param app the settings of the parts around the broker: dashboard, device sources, persistence files
  * @param security allow_anonymous, password_file and acl_file, globally or per listener
  */
 public record VaneConfig(Path source, BrokerSettings broker, List<ListenerConfig> listeners,
-        LogSettings logging, Boolean allowAnonymous, ExtraSettings extras, SecurityConfig security) {
+        LogSettings logging, Boolean allowAnonymous, AppSettings app, SecurityConfig security) {
 
     public VaneConfig {
         listeners = List.copyOf(listeners);
-        Objects.requireNonNull(extras, "extras");
+        Objects.requireNonNull(app, "app");
         Objects.requireNonNull(security, "security");
     }
 
     /** The six-part form: security from allow_anonymous alone. */
     public VaneConfig(Path source, BrokerSettings broker, List<ListenerConfig> listeners, LogSettings logging,
-            Boolean allowAnonymous, ExtraSettings extras) {
-        this(source, broker, listeners, logging, allowAnonymous, extras, SecurityConfig.anonymous(allowAnonymous));
+            Boolean allowAnonymous, AppSettings app) {
+        this(source, broker, listeners, logging, allowAnonymous, app, SecurityConfig.anonymous(allowAnonymous));
     }
 
-    /** The original five-part form, for code that embeds Vane; extras take Mosquitto's defaults. */
+    /** The original five-part form, for code that embeds Vane; the other parts take their defaults. */
     public VaneConfig(Path source, BrokerSettings broker, List<ListenerConfig> listeners, LogSettings logging,
             Boolean allowAnonymous) {
-        this(source, broker, listeners, logging, allowAnonymous, ExtraSettings.defaults());
+        this(source, broker, listeners, logging, allowAnonymous, AppSettings.defaults());
     }
 
     /**
@@ -46,19 +46,19 @@ public record VaneConfig(Path source, BrokerSettings broker, List<ListenerConfig
     }
 
     public VaneConfig withListeners(List<ListenerConfig> newListeners) {
-        return new VaneConfig(source, broker, newListeners, logging, allowAnonymous, extras, security);
+        return new VaneConfig(source, broker, newListeners, logging, allowAnonymous, app, security);
     }
 
     public VaneConfig withBroker(BrokerSettings newBroker) {
-        return new VaneConfig(source, newBroker, listeners, logging, allowAnonymous, extras, security);
+        return new VaneConfig(source, newBroker, listeners, logging, allowAnonymous, app, security);
     }
 
     public VaneConfig withLogging(LogSettings newLogging) {
-        return new VaneConfig(source, broker, listeners, newLogging, allowAnonymous, extras, security);
+        return new VaneConfig(source, broker, listeners, newLogging, allowAnonymous, app, security);
     }
 
     public VaneConfig withSecurity(SecurityConfig newSecurity) {
-        return new VaneConfig(source, broker, listeners, logging, newSecurity.global().allowAnonymous(), extras,
+        return new VaneConfig(source, broker, listeners, logging, newSecurity.global().allowAnonymous(), app,
                 newSecurity);
     }
 }

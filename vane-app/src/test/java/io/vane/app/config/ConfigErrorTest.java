@@ -56,8 +56,12 @@ class ConfigErrorTest {
         max_inflight_message 20    | vane.conf:1: unknown option 'max_inflight_message'; write max_inflight_messages
         pasword_file x             | vane.conf:1: unknown option 'pasword_file'; write password_file
         pid_file /run/vane.pid     | vane.conf:1: 'pid_file' is not supported yet; comment the line out with # to start without it
-        connection cloud           | vane.conf:1: 'connection' is not supported yet; Vane has no bridges yet; comment out the bridge section
-        bridge_cafile /etc/ca.pem  | vane.conf:1: 'bridge_cafile' is not supported yet; Vane has no bridges yet; comment out the bridge section
+        connection cloud           | vane.conf:1: 'connection' is not supported yet; Vane has no bridges yet; comment out the bridge section (connection cloud)
+        bridge_cafile /etc/ca.pem  | vane.conf:1: 'bridge_cafile' is a bridge option and belongs in a bridge section; write connection <name> before it, or remove it
+        address 10.0.0.2:1883      | vane.conf:1: 'address' is a bridge option and belongs in a bridge section; write connection <name> before it, or remove it
+        topic weather/# out 0      | vane.conf:1: 'topic' is a bridge option and belongs in a bridge section; write connection <name> before it, or remove it
+        connection                 | vane.conf:1: connection needs a value; write e.g. connection house-to-public
+        connection a b             | vane.conf:1: connection takes one name for the bridge, got 'a b'; write e.g. connection house-to-public
         plugin_opt_foo bar         | vane.conf:1: 'plugin_opt_foo' is not supported yet; comment the line out with # to start without it
         include_dir                | vane.conf:1: include_dir needs a directory; write e.g. include_dir /etc/vane/conf.d
         include_dir missing.d      | vane.conf:1: include_dir 'missing.d' is not a directory; write the path of a directory holding *.conf files
@@ -82,6 +86,23 @@ class ConfigErrorTest {
                 + "acl_file, allow_anonymous, allow_zero_length_clientid, allowed_origins, auto_id_prefix, ")
                 .contains("include_dir", "listener", "max_inflight_messages", "protocol")
                 .contains("password_file", "certfile").doesNotContain("mount_point");
+    }
+
+    @Test
+    void aBridgeSectionCollectsItsOptionsAndIsRefusedAsAWholeAtItsFirstLine() throws IOException {
+        // Mosquitto's three section types: global options anywhere, listener options after 'listener',
+        // bridge options after 'connection'. A listener after a bridge section still takes listener options.
+        assertThat(error("listener 1883", "connection house-to-public", "address 192.168.1.10:1883",
+                "topic weather/# out 0", "bridge_protocol_version mqttv311", "listener 9001", "protocol websockets",
+                "allow_anonymous true"))
+                .isEqualTo("vane.conf:2: 'connection' is not supported yet; Vane has no bridges yet; comment out"
+                        + " the bridge section (connection house-to-public and the 3 bridge option lines after it)");
+    }
+
+    @Test
+    void aBridgeNameIsUsedOnce() throws IOException {
+        assertThat(error("connection a", "address h:1883", "connection a")).isEqualTo("vane.conf:3: connection a is"
+                + " already defined at vane.conf:1; write a different name");
     }
 
     @Test

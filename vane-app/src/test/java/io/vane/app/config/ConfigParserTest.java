@@ -67,7 +67,7 @@ class ConfigParserTest {
         assertThat(config.listeners()).containsExactly(ListenerConfig.mqtt(1883));
         assertThat(config.logging()).isEqualTo(LogSettings.defaults());
         assertThat(config.allowAnonymous()).isNull();
-        assertThat(config.extras()).isEqualTo(ExtraSettings.defaults());
+        assertThat(config.app()).isEqualTo(AppSettings.defaults());
         assertThat(config.source()).isEqualTo(dir.resolve("vane.conf"));
     }
 
@@ -102,7 +102,8 @@ class ConfigParserTest {
                 .autoIdPrefix("gen-").queueQos0Messages(true).upgradeOutgoingQos(true)
                 .persistentClientExpiration(7200).build());
         assertThat(config.allowAnonymous()).isFalse();
-        assertThat(config.extras()).isEqualTo(new ExtraSettings(true, "vane.db", 60));
+        assertThat(config.app().persistence()).isEqualTo(new PersistenceSettings("vane.db", 60));
+        assertThat(config.app().perListenerSettings()).isTrue();
     }
 
     @Test
@@ -255,17 +256,17 @@ class ConfigParserTest {
     @Test
     void historyAndSimulatorOptions() throws Exception {
         VaneConfig config = parse("history_topics weather/loop, dsmr/reading", "history_hours 48", "simulate_weather true");
-        assertThat(config.extras().historyTopics()).containsExactly("weather/loop", "dsmr/reading");
-        assertThat(config.extras().historyHours()).isEqualTo(48);
-        assertThat(config.extras().simulateWeather()).isTrue();
-        assertThat(parse("# nothing").extras().simulateWeather()).as("off with a config file").isFalse();
-        assertThat(new ConfigParser().defaults().extras().simulateWeather()).as("on without one").isTrue();
+        assertThat(config.app().dashboard().historyTopics()).containsExactly("weather/loop", "dsmr/reading");
+        assertThat(config.app().dashboard().historyHours()).isEqualTo(48);
+        assertThat(config.app().devices().simulateWeather()).isTrue();
+        assertThat(parse("# nothing").app().devices().simulateWeather()).as("off with a config file").isFalse();
+        assertThat(new ConfigParser().defaults().app().devices().simulateWeather()).as("on without one").isTrue();
     }
 
     @Test
     void ioThreadsChoosesTheEventLoops() throws Exception {
-        assertThat(parse("io_threads 3").extras().ioThreads()).isEqualTo(3);
-        assertThat(parse("# nothing").extras().ioThreads()).as("0: one per core").isZero();
+        assertThat(parse("io_threads 3").app().ioThreads()).isEqualTo(3);
+        assertThat(parse("# nothing").app().ioThreads()).as("0: one per core").isZero();
         assertThat(error("io_threads many")).startsWith(":1: io_threads");
         assertThat(error("io_threads -1")).startsWith(":1: io_threads");
     }

@@ -42,7 +42,7 @@ class StrftimePatternTest {
     void vaneConfigKeepsItsOriginalConstructorsAndCopies() {
         VaneConfig config = new VaneConfig(null, BrokerSettings.defaults(), List.of(ListenerConfig.mqtt(1)),
                 LogSettings.defaults(), true);
-        assertThat(config.extras()).isEqualTo(ExtraSettings.defaults());
+        assertThat(config.app()).isEqualTo(AppSettings.defaults());
         assertThat(config.withListeners(List.of(ListenerConfig.mqtt(2))).listeners())
                 .containsExactly(ListenerConfig.mqtt(2));
         assertThat(config.withBroker(BrokerSettings.defaults().withSysInterval(0)).broker().sysInterval()).isZero();

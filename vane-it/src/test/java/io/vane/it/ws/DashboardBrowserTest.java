@@ -253,7 +253,7 @@ class DashboardBrowserTest {
                 new io.vane.transport.ListenerConfig(0, "127.0.0.1", io.vane.transport.ListenerConfig.Protocol.MQTT, -1),
                 new io.vane.transport.ListenerConfig(0, "127.0.0.1",
                         io.vane.transport.ListenerConfig.Protocol.WEBSOCKETS, -1)));
-        assertThat(config.extras().simulateWeather()).isTrue();
+        assertThat(config.app().devices().simulateWeather()).isTrue();
         try (io.vane.app.Vane vane = io.vane.app.Vane.start(config);
                 Playwright pw = Chromium.playwright();
                 BrowserContext browser = Chromium.launch(pw, profile, o -> o)) {
