@@ -47,6 +47,21 @@ public final class RawClient implements AutoCloseable {
         }
     }
 
+    /**
+     * Connects with a small socket receive buffer, so the broker's writes back up as they do for a
+     * reader on a slow link (the kernel sizes loopback buffers in megabytes otherwise).
+     */
+    public static RawClient openSlowReader(String host, int port, int receiveBufferBytes) {
+        try {
+            Socket s = new Socket();
+            s.setReceiveBufferSize(receiveBufferBytes);
+            s.connect(new java.net.InetSocketAddress(host, port), 5000);
+            return new RawClient(s);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot connect to " + host + ":" + port, e);
+        }
+    }
+
     public static RawClient open(BrokerFixture broker) {
         return open(broker.host(), broker.port());
     }

@@ -1,7 +1,6 @@
 package io.vane.broker.connection;
 
 import io.vane.broker.BrokerContext;
-import io.vane.broker.routing.Router;
 import io.vane.broker.delivery.Outgoing;
 import io.vane.broker.session.Session;
 import io.vane.broker.session.SubscriptionRecord;
@@ -93,8 +92,8 @@ final class SubscribeHandler {
         c.channel.write(new SubAck(p.packetId(), codes,
                 refused ? c.reason("one or more topic filters were refused") : Properties.NONE));
         Session session = c.session;
-        for (Outgoing out : retained) {
-            Router.deliverTo(session, out);
+        if (!retained.isEmpty()) {
+            session.execute(() -> session.deliverRetained(retained));
         }
     }
 

@@ -182,11 +182,13 @@ public final class LocalClient implements AutoCloseable {
             SubscriptionRecord record = new SubscriptionRecord(filter, filter, null, granted, false, false, 0, 0);
             boolean isNew = ctx.subscriptions().add(session, record) == null;
             if (isNew) {
+                java.util.List<Outgoing> retained = new java.util.ArrayList<>();
                 ctx.retained().match(filter, (topic, m) -> {
                     if (ctx.authorizer().canRead(identity, topic)) {
-                        session.deliver(new Outgoing(m, Math.min(granted, m.qos()), true, new int[0]));
+                        retained.add(new Outgoing(m, Math.min(granted, m.qos()), true, new int[0]));
                     }
                 });
+                session.deliverRetained(retained);
             }
             done.complete(granted);
         });

@@ -49,6 +49,15 @@ public final class Session {
     private final InflightWindow inflight;
     private final MessageQueue queue;
     private final Set<Integer> inboundQos2 = new HashSet<>();
+    /**
+     * Retained messages a SUBSCRIBE asked for, still to be sent, and the live QoS 0 messages that
+     * arrived behind them: paced by the link's writability and window, never dropped for a full write
+     * buffer, and sent before the queue so a live message never overtakes an older retained one. Not
+     * journaled: the retained store is their durable copy.
+     */
+    private final java.util.ArrayDeque<Outgoing> burst = new java.util.ArrayDeque<>();
+    /** How many live QoS 0 messages may wait behind the current burst before they are dropped. */
+    private int burstLiveRoom;
     private boolean ended;
     private long droppedSinceLog;
     private volatile long droppedTotal;
@@ -157,7 +166,26 @@ public final class Session {
         if (link == oldLink) {
             link = null;
             encodingKey = null;
+            // What the burst did not send yet is delivered as to any offline session.
+            while (!burst.isEmpty()) {
+                deliver(burst.poll());
+            }
         }
+    }
+
+    /**
+     * Sends the retained messages a SUBSCRIBE matched [MQTT-3.3.1-9], paced by the link rather than
+     * dropped when its write buffer is full (a page subscribing to {@code #} gets every one). Offline,
+     * they are delivered as any message.
+     */
+    public void deliverRetained(List<Outgoing> retained) {
+        if (link == null || ended) {
+            retained.forEach(this::deliver);
+            return;
+        }
+        burst.addAll(retained);
+        burstLiveRoom = Math.max(burstLiveRoom, limits.maxMessages() > 0 ? limits.maxMessages() : 1000);
+        drain();
     }
 
     // ---- outbound ---------------------------------------------------------------------------------
@@ -174,7 +202,15 @@ public final class Session {
             return;
         }
         if (out.qos() == 0) {
-            if (link != null) {
+            if (link != null && !burst.isEmpty()) {
+                if (burstLiveRoom > 0) {
+                    burstLiveRoom--;
+                    burst.add(out.withoutEncoded());
+                } else {
+                    out.withoutEncoded();
+                    dropped(out);
+                }
+            } else if (link != null) {
                 if (link.isWritable()) {
                     link.sendPublish(out, 0, false);
                 } else {
@@ -189,7 +225,7 @@ public final class Session {
             return;
         }
         out = out.withoutEncoded();
-        if (link != null && queue.isEmpty() && inflight.size() < link.sendWindow()) {
+        if (link != null && burst.isEmpty() && queue.isEmpty() && inflight.size() < link.sendWindow()) {
             send(out);
         } else {
             enqueue(out);
@@ -233,9 +269,24 @@ public final class Session {
         return n;
     }
 
-    /** Sends queued messages while the in-flight window and the connection allow. */
+    /** Sends the retained burst, then queued messages, while the in-flight window and the connection allow. */
     public void drain() {
         long now = clock.getAsLong();
+        while (link != null && !burst.isEmpty()) {
+            Outgoing next = burst.peek();
+            if (next.qos() > 0 ? inflight.size() >= link.sendWindow() : !link.isWritable()) {
+                return;
+            }
+            burst.poll();
+            if (next.message().isExpired(now)) {
+                stats.messageExpired();
+            } else if (next.qos() == 0) {
+                link.sendPublish(next, 0, false);
+            } else {
+                send(next);
+            }
+        }
+        burstLiveRoom = 0;
         while (link != null && !queue.isEmpty()) {
             Outgoing next = queue.peek();
             if (next.qos() > 0 && inflight.size() >= link.sendWindow()) {
@@ -372,6 +423,7 @@ public final class Session {
         cancelTimers();
         List<SubscriptionRecord> subs = subscriptions.clear();
         queue.clear();
+        burst.clear();
         inflight.clear();
         inboundQos2.clear();
         link = null;
