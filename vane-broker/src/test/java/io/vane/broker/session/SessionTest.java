@@ -88,6 +88,36 @@ class SessionTest {
     }
 
     @Test
+    void theRetainedBurstWaitsForWritabilityAndLiveMessagesWaitBehindIt() {
+        Session s = session(10);
+        RecordingLink link = new RecordingLink();
+        s.attach(link);
+        link.writable = false;
+        s.deliverRetained(List.of(out("r1", 0), out("r2", 0), out("r3", 1)));
+        s.deliver(out("live0", 0));
+        s.deliver(out("live1", 1));
+        assertThat(link.sent).as("nothing fits the write buffer yet, and nothing is dropped").isEmpty();
+        assertThat(stats.messagesDropped()).isZero();
+        link.writable = true;
+        s.drain();
+        assertThat(link.sent).containsExactly("r1 q0 m0", "r2 q0 m0", "r3 q1 m1", "live0 q0 m0", "live1 q1 m2");
+    }
+
+    @Test
+    void whatTheBurstDidNotSendIsQueuedAtDetachLikeAnyMessage() {
+        Session s = session(10);
+        RecordingLink link = new RecordingLink();
+        s.attach(link);
+        link.writable = false;
+        s.deliverRetained(List.of(out("r0", 0), out("r1", 1)));
+        s.detach(link);
+        assertThat(s.queuedCount()).as("QoS 1 kept for the offline session, QoS 0 not").isEqualTo(1);
+        RecordingLink next = new RecordingLink();
+        s.attach(next);
+        assertThat(next.sent).containsExactly("r1 q1 m1");
+    }
+
+    @Test
     void fullQueueDropsTheNewestAndCountsIt() {
         Session s = session(2);
         s.deliver(out("a", 1));
