@@ -10,6 +10,7 @@ import io.vane.broker.persistence.SessionJournal;
 import io.vane.broker.routing.RetainedMessages;
 import io.vane.broker.routing.Router;
 import io.vane.broker.security.FailedLoginLimiter;
+import io.vane.broker.session.QueueBudget;
 import io.vane.broker.session.QueueLimits;
 import io.vane.broker.session.Session;
 import io.vane.broker.session.SessionLink;
@@ -51,12 +52,13 @@ public final class Broker implements AutoCloseable {
     public Broker(BrokerSettings settings, Authenticator authenticator, Authorizer authorizer, String version,
             LongSupplier clock, EventExecutorGroup homes) {
         this.homes = homes;
+        settings = settings.resolve(Runtime.getRuntime().maxMemory());
         BrokerStats stats = new BrokerStats();
         Router router = new Router(authorizer);
         RetainedMessages retained = new RetainedMessages(clock);
         MessagePublisher publisher = new MessagePublisher(retained, router, settings.retainAvailable());
         QueueLimits limits = new QueueLimits(settings.maxQueuedMessages(), settings.maxQueuedBytes(),
-                settings.queueQos0Messages());
+                settings.queueQos0Messages(), new QueueBudget(settings.globalMaxQueuedBytes()));
         SessionRegistry sessions = new SessionRegistry(router, limits, stats, clock, SessionJournal.IN_MEMORY);
         this.ctx = new BrokerContext(settings, stats, sessions, router, retained, publisher, authenticator,
                 authorizer, clock, new FailedLoginLimiter(clock), new Subscriptions(router));

@@ -23,6 +23,11 @@ import java.nio.file.Path;
  * @param queueQos0Messages queue_qos0_messages: queue QoS 0 messages for offline persistent sessions
  * @param upgradeOutgoingQos upgrade_outgoing_qos
  * @param persistentClientExpiration persistent_client_expiration in seconds for 3.1.1 persistent sessions (0 = never)
+ * @param maxOfflineSessions max_offline_sessions (Vane's own): persistent sessions kept for clients not
+ *     connected; a new one beyond it is refused (0 = no limit, {@link #AUTOMATIC} = sized to the heap)
+ * @param globalMaxQueuedBytes global_max_queued_bytes (Vane's own): bytes queued across all sessions,
+ *     payloads plus a fixed cost per message; beyond it new messages for queues are dropped and counted
+ *     (0 = no limit, {@link #AUTOMATIC} = sized to the heap)
  */
 public record BrokerSettings(
         int maxInflightMessages,
@@ -41,7 +46,15 @@ public record BrokerSettings(
         String autoIdPrefix,
         boolean queueQos0Messages,
         boolean upgradeOutgoingQos,
-        long persistentClientExpiration) {
+        long persistentClientExpiration,
+        long maxOfflineSessions,
+        long globalMaxQueuedBytes) {
+
+    /** A budget sized to the JVM's heap when the broker starts ({@link #resolve}). */
+    public static final long AUTOMATIC = -1;
+
+    /** Heap bytes allowed per offline session when sized automatically: an empty session's cost, 8x. */
+    static final long HEAP_PER_OFFLINE_SESSION = 8 * 1024;
 
     /** The largest packet MQTT can express: 1 byte header, 4 bytes length, 268,435,455 bytes body. */
     public static final int PROTOCOL_MAX_PACKET_SIZE = 268_435_460;
@@ -74,7 +87,25 @@ public record BrokerSettings(
                 .autoIdPrefix(autoIdPrefix)
                 .queueQos0Messages(queueQos0Messages)
                 .upgradeOutgoingQos(upgradeOutgoingQos)
-                .persistentClientExpiration(persistentClientExpiration);
+                .persistentClientExpiration(persistentClientExpiration)
+                .maxOfflineSessions(maxOfflineSessions)
+                .globalMaxQueuedBytes(globalMaxQueuedBytes);
+    }
+
+    /**
+     * These settings with every {@link #AUTOMATIC} budget sized for a heap of {@code maxHeapBytes}: a
+     * quarter of it for queued messages, and offline sessions at 8 KiB each within another quarter, so
+     * that a full broker still has half its heap for connected clients and retained messages.
+     */
+    public BrokerSettings resolve(long maxHeapBytes) {
+        Builder b = toBuilder();
+        if (maxOfflineSessions == AUTOMATIC) {
+            b.maxOfflineSessions(Math.max(1_000, maxHeapBytes / 4 / HEAP_PER_OFFLINE_SESSION));
+        }
+        if (globalMaxQueuedBytes == AUTOMATIC) {
+            b.globalMaxQueuedBytes(Math.max(1 << 20, maxHeapBytes / 4));
+        }
+        return b.build();
     }
 
     /** The packet size limit to enforce on input. */
@@ -106,6 +137,8 @@ public record BrokerSettings(
         private boolean queueQos0Messages = false;
         private boolean upgradeOutgoingQos = false;
         private long persistentClientExpiration = 0;
+        private long maxOfflineSessions = AUTOMATIC;
+        private long globalMaxQueuedBytes = AUTOMATIC;
 
         private Builder() {
         }
@@ -195,6 +228,16 @@ public record BrokerSettings(
             return this;
         }
 
+        public Builder maxOfflineSessions(long value) {
+            maxOfflineSessions = value;
+            return this;
+        }
+
+        public Builder globalMaxQueuedBytes(long value) {
+            globalMaxQueuedBytes = value;
+            return this;
+        }
+
         /** The value set so far, for checks across sections. */
         public int maxQos() {
             return maxQos;
@@ -205,7 +248,8 @@ public record BrokerSettings(
         }
 
         public BrokerSettings build() {
-            return new BrokerSettings(maxInflightMessages, maxQueuedMessages, maxQueuedBytes, maxPacketSize, messageSizeLimit, maxKeepalive, sysInterval, persistence, persistenceLocation, retainAvailable, maxQos, maxTopicAlias, allowZeroLengthClientid, autoIdPrefix, queueQos0Messages, upgradeOutgoingQos, persistentClientExpiration);
+            return new BrokerSettings(maxInflightMessages, maxQueuedMessages, maxQueuedBytes, maxPacketSize, messageSizeLimit, maxKeepalive, sysInterval, persistence, persistenceLocation, retainAvailable, maxQos, maxTopicAlias, allowZeroLengthClientid, autoIdPrefix, queueQos0Messages, upgradeOutgoingQos, persistentClientExpiration,
+                    maxOfflineSessions, globalMaxQueuedBytes);
         }
     }
 }

@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class BrokerStats {
     private final LongAdder messagesReceived = new LongAdder();
+    private final LongAdder sessionsRefused = new LongAdder();
     private final LongAdder messagesSent = new LongAdder();
     private final LongAdder publishReceived = new LongAdder();
     private final LongAdder publishSent = new LongAdder();
@@ -56,6 +57,13 @@ public final class BrokerStats {
         int now = clientsConnected.incrementAndGet();
         clientsMaximum.accumulateAndGet(now, Math::max);
     }
+
+    /** A CONNECT refused because max_offline_sessions was reached. */
+    public void sessionRefused() {
+        sessionsRefused.increment();
+    }
+
+    public long sessionsRefused() { return sessionsRefused.sum(); }
 
     public void clientDisconnected() {
         clientsConnected.decrementAndGet();

@@ -37,6 +37,9 @@ public final class ConfigParser {
         this.commandLinePort = commandLinePort;
     }
 
+    /** persistent_client_expiration without a config file: a week. */
+    static final long NO_CONFIG_SESSION_EXPIRY_SECONDS = 7 * 24 * 3600;
+
     /** Parses {@code file} with the default parser. */
     public static VaneConfig parse(Path file) throws ConfigException {
         return new ConfigParser().read(file);
@@ -66,6 +69,8 @@ public final class ConfigParser {
     public VaneConfig defaults() {
         ConfigDraft draft = new ConfigDraft(workingDirectory);
         draft.defaultListener.port = commandLinePort;
+        // A demo run must not keep every visitor's persistent session forever (Mosquitto's default).
+        draft.broker.persistentClientExpiration(NO_CONFIG_SESSION_EXPIRY_SECONDS);
         VaneConfig mqttOnly = draft.freeze(null);
         java.util.List<io.vane.transport.ListenerConfig> listeners = new java.util.ArrayList<>(mqttOnly.listeners());
         listeners.add(io.vane.transport.ListenerConfig.websockets(9001));

@@ -149,6 +149,10 @@ final class Options {
                 Option.global("upgrade_outgoing_qos", Value.bool("false"), (d, v) -> d.broker.upgradeOutgoingQos(v)),
                 Option.global("persistent_client_expiration", Value.duration("14d"),
                         (d, v) -> d.broker.persistentClientExpiration(v)),
+                Option.global("max_offline_sessions", Value.number(0, Long.MAX_VALUE, "10000"),
+                        (d, v) -> d.broker.maxOfflineSessions(v)),
+                Option.global("global_max_queued_bytes", Value.number(0, Long.MAX_VALUE, "67108864"),
+                        (d, v) -> d.broker.globalMaxQueuedBytes(v)),
                 Option.global("per_listener_settings", Value.bool("false"),
                         // Mosquitto: once set it cannot be unset.
                         (d, v) -> d.perListenerSettings |= v),

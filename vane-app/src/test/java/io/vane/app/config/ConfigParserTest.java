@@ -107,6 +107,25 @@ class ConfigParserTest {
     }
 
     @Test
+    void brokerWideBudgetsAreSizedToTheHeapUnlessWritten() throws Exception {
+        BrokerSettings auto = parse("# nothing").broker();
+        assertThat(auto.maxOfflineSessions()).isEqualTo(BrokerSettings.AUTOMATIC);
+        assertThat(auto.globalMaxQueuedBytes()).isEqualTo(BrokerSettings.AUTOMATIC);
+        BrokerSettings sized = auto.resolve(256L << 20);
+        assertThat(sized.maxOfflineSessions()).isEqualTo(8_192);
+        assertThat(sized.globalMaxQueuedBytes()).isEqualTo(64L << 20);
+        BrokerSettings written = parse("max_offline_sessions 0", "global_max_queued_bytes 1000000").broker();
+        assertThat(written.resolve(256L << 20).maxOfflineSessions()).as("0: no limit").isZero();
+        assertThat(written.globalMaxQueuedBytes()).isEqualTo(1_000_000);
+        assertThat(error("max_offline_sessions lots")).startsWith(":1: max_offline_sessions needs a whole number");
+    }
+
+    @Test
+    void withoutAConfigFilePersistentSessionsExpireAfterAWeek() {
+        assertThat(new ConfigParser().defaults().broker().persistentClientExpiration()).isEqualTo(7 * 24 * 3600);
+    }
+
+    @Test
     void durationsFollowMosquitto() throws Exception {
         assertThat(parse("persistent_client_expiration 14d").broker().persistentClientExpiration())
                 .isEqualTo(14 * 86_400L);

@@ -121,6 +121,11 @@ final class ConnectHandler {
             c.sessionExpiry = exp == 0 ? SessionLifecycle.NEVER_EXPIRES : exp;
         }
         c.will = p.will();
+        if (c.sessionExpiry > 0 && SessionLifecycle.offlineSessionsFull(c.ctx, c.clientId)) {
+            refuse(c, p, ReasonCode.QUOTA_EXCEEDED, "max_offline_sessions (" + settings.maxOfflineSessions()
+                    + ") reached; a new persistent session is not kept");
+            return;
+        }
         SessionLifecycle.open(c, ack);
     }
 

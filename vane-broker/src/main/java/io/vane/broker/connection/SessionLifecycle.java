@@ -68,6 +68,24 @@ final class SessionLifecycle {
         });
     }
 
+    /**
+     * Whether a CONNECT asking for a new persistent session for {@code clientId} must be refused: the
+     * sessions kept for clients not connected have reached max_offline_sessions. Resuming one's own
+     * session is always allowed. Any thread; the count is a moment's reading, which a budget may be.
+     */
+    static boolean offlineSessionsFull(BrokerContext ctx, String clientId) {
+        long max = ctx.settings().maxOfflineSessions();
+        if (max <= 0 || ctx.sessions().get(clientId) != null) {
+            return false;
+        }
+        long offline = (long) ctx.sessions().size() - ctx.stats().clientsConnected();
+        if (offline < max) {
+            return false;
+        }
+        ctx.stats().sessionRefused();
+        return true;
+    }
+
     /** A later CONNECT with the same client id claimed the session before this one attached. */
     private static void overtaken(ClientConnection c) {
         c.channel.executor().execute(c::takenOver);

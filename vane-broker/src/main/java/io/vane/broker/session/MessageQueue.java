@@ -22,15 +22,21 @@ final class MessageQueue {
         this.limits = limits;
     }
 
-    /** Appends the message; false (and nothing changes) when the queue is full. */
-    boolean offer(Outgoing out) {
+    /** Why {@link #offer} refused, or null when it took the message. */
+    enum Full { SESSION, BROKER }
+
+    /** Appends the message; returns null, or why it is full (and nothing changes). */
+    Full offer(Outgoing out) {
         if (limits.isFull(queue.size(), bytes)) {
-            return false;
+            return Full.SESSION;
+        }
+        if (!limits.budget().tryTake(QueueBudget.cost(out.message().payload().length))) {
+            return Full.BROKER;
         }
         queue.add(out);
         bytes += out.message().payload().length;
         journal.queued(session, out);
-        return true;
+        return null;
     }
 
     Outgoing peek() {
@@ -42,6 +48,7 @@ final class MessageQueue {
         Outgoing head = queue.poll();
         if (head != null) {
             bytes -= head.message().payload().length;
+            limits.budget().giveBack(QueueBudget.cost(head.message().payload().length));
             journal.dequeued(session, head);
         }
         return head;
@@ -67,6 +74,7 @@ final class MessageQueue {
             if (o.message().isExpired(now)) {
                 it.remove();
                 bytes -= o.message().payload().length;
+                limits.budget().giveBack(QueueBudget.cost(o.message().payload().length));
                 journal.dequeued(session, o);
                 n++;
             }
@@ -76,6 +84,9 @@ final class MessageQueue {
 
     /** Forgets every message (the caller journals the clear). */
     void clear() {
+        for (Outgoing o : queue) {
+            limits.budget().giveBack(QueueBudget.cost(o.message().payload().length));
+        }
         queue.clear();
         bytes = 0;
     }

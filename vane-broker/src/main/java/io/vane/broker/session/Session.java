@@ -240,8 +240,13 @@ public final class Session {
     }
 
     private void enqueue(Outgoing out) {
-        if (!queue.offer(out)) {
+        MessageQueue.Full full = queue.offer(out);
+        if (full == MessageQueue.Full.SESSION) {
             dropped(out);
+        } else if (full == MessageQueue.Full.BROKER) {
+            // Counted here and logged once a minute for the whole broker (SessionRegistry), not per client.
+            stats.messageDropped();
+            droppedTotal++;
         }
     }
 
