@@ -89,12 +89,15 @@ final class SubscribeHandler {
             }
         }
         boolean refused = codes.stream().anyMatch(ReasonCode::isError);
-        c.channel.write(new SubAck(p.packetId(), codes,
-                refused ? c.reason("one or more topic filters were refused") : Properties.NONE));
         Session session = c.session;
-        if (!retained.isEmpty()) {
-            session.execute(() -> session.deliverRetained(retained));
-        }
+        // SUBACK once the subscriptions are safe, in packet order with the PUBACKs; retained messages after it.
+        c.acks.then(session.journalFlushed(), done -> {
+            c.channel.write(new SubAck(p.packetId(), codes,
+                    refused ? c.reason("one or more topic filters were refused") : Properties.NONE));
+            if (!retained.isEmpty()) {
+                session.execute(() -> session.deliverRetained(retained));
+            }
+        });
     }
 
     private static void collectRetained(ClientConnection c, SubscriptionRecord record, List<Outgoing> into) {

@@ -28,6 +28,7 @@ final class UnsubscribeHandler {
             }
             LOG.info("{} {}", c.clientId, filter);
         }
-        c.channel.write(new UnsubAck(p.packetId(), codes, Properties.NONE));
+        c.acks.then(c.session.journalFlushed(), done -> c.channel.write(new UnsubAck(p.packetId(), codes,
+                Properties.NONE)));
     }
 }

@@ -1,6 +1,8 @@
 package io.vane.broker.persistence;
 
 import io.vane.broker.delivery.Outgoing;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import io.vane.broker.session.Session;
 import io.vane.broker.session.SubscriptionRecord;
 
@@ -20,6 +22,14 @@ public interface SessionJournal {
     /** Sessions live in memory only; every call is a no-op. */
     SessionJournal IN_MEMORY = new SessionJournal() {
     };
+
+    /**
+     * Completes once every change journaled so far for {@code session} is durable; SUBACK and UNSUBACK
+     * wait for it (through the connection's ordered acknowledgements). In memory: at once.
+     */
+    default CompletionStage<Void> flushed(Session session) {
+        return CompletableFuture.completedFuture(null);
+    }
 
     /** A subscription was added or replaced (same filter). */
     default void subscribed(Session session, SubscriptionRecord subscription) {

@@ -352,6 +352,11 @@ public final class Session {
         return true;
     }
 
+    /** Completes when this session's journaled changes so far are durable (SUBACK waits for it). */
+    public java.util.concurrent.CompletionStage<Void> journalFlushed() {
+        return journal.flushed(this);
+    }
+
     /** The in-flight messages in send order; for tests and, later, $SYS. */
     List<Inflight> inflightInOrder() {
         return inflight.inOrder();
