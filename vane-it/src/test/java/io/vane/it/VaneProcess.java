@@ -61,15 +61,21 @@ final class VaneProcess implements AutoCloseable {
      * waits until the port accepts connections.
      */
     static VaneProcess start(Path dir, int port, String config) throws IOException {
+        Path conf = dir.resolve("vane.conf");
+        Files.writeString(conf, config);
+        return run(dir, port, "-c", conf.toString());
+    }
+
+    /** Starts {@code vane ARGS...} (e.g. {@code -c /etc/mosquitto/mosquitto.conf -p PORT}) and waits for {@code port}. */
+    static VaneProcess run(Path dir, int port, String... args) throws IOException {
         if (!Files.exists(JAR)) {
             throw new IllegalStateException(JAR + " missing: the reactor builds vane-app before vane-it");
         }
-        Path conf = dir.resolve("vane.conf");
-        Files.writeString(conf, config);
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(launcherJvmOptions());
-        cmd.addAll(List.of("-jar", JAR.toString(), "-c", conf.toString()));
+        cmd.addAll(List.of("-jar", JAR.toString()));
+        cmd.addAll(List.of(args));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("stdout.txt").toFile()).start();
         VaneProcess vane = new VaneProcess(p, dir, port);
@@ -109,6 +115,12 @@ final class VaneProcess implements AutoCloseable {
     /** Waits until the output contains {@code text}. */
     boolean awaitOutput(Duration timeout, String text) {
         return Poll.until(timeout, () -> output().contains(text));
+    }
+
+    /** SIGTERM and the exit code, or -1 if it did not exit within 15 s. */
+    int terminate() throws InterruptedException {
+        process.destroy();
+        return process.waitFor(15, TimeUnit.SECONDS) ? process.exitValue() : -1;
     }
 
     /** SIGTERM, then SIGKILL after 15 s; both to the recorded pid only. */

@@ -67,9 +67,30 @@ final class Launcher {
             err.flush();
             return 1;
         }
+        java.nio.file.Path pidFile = writePidFile(config.app().pidFile());
         LOG.info("vane version {} running", version);
-        awaitSignal(vane, version);
+        awaitSignal(vane, version, pidFile);
         return 0;
+    }
+
+    /**
+     * pid_file, as Mosquitto writes it: the process id and a newline, once listening. A file that cannot
+     * be written (Debian's stock /run/mosquitto/ exists only under its systemd unit) is a warning, not a
+     * stop: nothing is less safe or lost without it. Returns the path written, or null.
+     */
+    static java.nio.file.Path writePidFile(java.nio.file.Path pidFile) {
+        if (pidFile == null) {
+            return null;
+        }
+        try {
+            java.nio.file.Files.writeString(pidFile, ProcessHandle.current().pid() + "\n");
+            return pidFile;
+        } catch (IOException e) {
+            LOG.warn("pid_file {}: cannot write it ({}); running without a pid file.", pidFile,
+                    e instanceof java.nio.file.NoSuchFileException ? "no such directory"
+                            : e instanceof java.nio.file.AccessDeniedException ? "permission denied" : e.toString());
+            return null;
+        }
     }
 
     static VaneConfig load(ServerOptions options) throws ConfigException {
@@ -89,7 +110,7 @@ final class Launcher {
      * and halts with 0 because Mosquitto exits 0 when told to stop (the JVM would report 130/143).
      */
     @SuppressWarnings("sunapi")
-    private static void awaitSignal(Vane vane, String version) {
+    private static void awaitSignal(Vane vane, String version, java.nio.file.Path pidFile) {
         CountDownLatch never = new CountDownLatch(1);
         try {
             // SIGHUP reloads the password and ACL files, as it does for Mosquitto.
@@ -103,6 +124,13 @@ final class Launcher {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
                 vane.close();
+                if (pidFile != null) {
+                    try {
+                        java.nio.file.Files.deleteIfExists(pidFile);
+                    } catch (IOException e) {
+                        LOG.warn("pid_file {}: cannot remove it ({}).", pidFile, e.toString());
+                    }
+                }
                 LOG.info("vane version {} terminating", version);
             } finally {
                 ((LoggerContext) LoggerFactory.getILoggerFactory()).stop();

@@ -31,6 +31,7 @@ final class ConfigDraft {
     java.nio.file.Path aclFile;
     boolean perListenerSettings;
     String persistenceFile;
+    java.nio.file.Path pidFile;
     int autosaveInterval = PersistenceSettings.DEFAULTS.autosaveInterval();
 
     // Logging: the first log_dest / log_type replaces Mosquitto's default set, later ones add to it.
@@ -96,7 +97,8 @@ final class ConfigDraft {
         return new VaneConfig(source, broker, freezeListeners(), logging, allowAnonymous,
                 new AppSettings(new DashboardSettings(historyTopics, historyHours),
                         new DeviceSettings(simulateWeather == null ? source == null : simulateWeather),
-                        new PersistenceSettings(persistenceFile, autosaveInterval), ioThreads, perListenerSettings),
+                        new PersistenceSettings(persistenceFile, autosaveInterval), ioThreads, perListenerSettings,
+                        pidFile),
                 security());
     }
 

@@ -55,7 +55,7 @@ class ConfigErrorTest {
         persistance true           | vane.conf:1: unknown option 'persistance'; write persistence
         max_inflight_message 20    | vane.conf:1: unknown option 'max_inflight_message'; write max_inflight_messages
         pasword_file x             | vane.conf:1: unknown option 'pasword_file'; write password_file
-        pid_file /run/vane.pid     | vane.conf:1: 'pid_file' is not supported yet; comment the line out with # to start without it
+        user mosquitto             | vane.conf:1: 'user' is not supported yet; comment the line out with # to start without it
         connection cloud           | vane.conf:1: 'connection' is not supported yet; Vane has no bridges yet; comment out the bridge section (connection cloud)
         bridge_cafile /etc/ca.pem  | vane.conf:1: 'bridge_cafile' is a bridge option and belongs in a bridge section; write connection <name> before it, or remove it
         address 10.0.0.2:1883      | vane.conf:1: 'address' is a bridge option and belongs in a bridge section; write connection <name> before it, or remove it
