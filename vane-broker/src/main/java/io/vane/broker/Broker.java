@@ -55,7 +55,8 @@ public final class Broker implements AutoCloseable {
         settings = settings.resolve(Runtime.getRuntime().maxMemory());
         BrokerStats stats = new BrokerStats();
         Router router = new Router(authorizer);
-        RetainedMessages retained = new RetainedMessages(clock);
+        RetainedMessages retained = new RetainedMessages(clock, settings.maxRetainedMessages(),
+                settings.maxRetainedBytes());
         MessagePublisher publisher = new MessagePublisher(retained, router, settings.retainAvailable());
         QueueLimits limits = new QueueLimits(settings.maxQueuedMessages(), settings.maxQueuedBytes(),
                 settings.queueQos0Messages(), new QueueBudget(settings.globalMaxQueuedBytes()));

@@ -4,12 +4,16 @@ import java.nio.file.Path;
 
 /**
  * The broker's frozen, validated settings, named after Mosquitto's options. Built by the config
- * parser or by code that embeds Vane; {@link #defaults()} matches Mosquitto 2.0's defaults.
+ * parser or by code that embeds Vane; {@link #defaults()} matches Mosquitto 2.0's defaults except for the
+ * limits that keep one client from exhausting the heap (docs/decisions/0006-size-limits.md):
+ * max_packet_size and the retained-message budgets are sized from the heap at start, where Mosquitto
+ * has no limit.
  *
  * @param maxInflightMessages max_inflight_messages: QoS 1/2 messages in flight per client (0 = 65535)
  * @param maxQueuedMessages max_queued_messages: messages queued per client beyond the in-flight window (0 = no limit)
  * @param maxQueuedBytes max_queued_bytes: bytes queued per client (0 = no limit)
- * @param maxPacketSize max_packet_size: largest packet accepted from a client, in bytes (0 = the protocol's limit)
+ * @param maxPacketSize max_packet_size: largest packet accepted from a client, in bytes (0 = the protocol's limit);
+ *     by default {@link #heapMaxPacketSize()}
  * @param messageSizeLimit message_size_limit: largest PUBLISH payload accepted (0 = no limit)
  * @param maxKeepalive max_keepalive: largest keep-alive granted to a 5.0 client, in seconds
  * @param sysInterval sys_interval: seconds between $SYS updates (0 = off)
@@ -23,6 +27,11 @@ import java.nio.file.Path;
  * @param queueQos0Messages queue_qos0_messages: queue QoS 0 messages for offline persistent sessions
  * @param upgradeOutgoingQos upgrade_outgoing_qos
  * @param persistentClientExpiration persistent_client_expiration in seconds for 3.1.1 persistent sessions (0 = never)
+ * @param maxTopicLevels max_topic_levels (Vane's own; Mosquitto's fixed TOPIC_HIERARCHY_LIMIT): most levels in a
+ *     topic name or filter from a client (0 = no limit)
+ * @param maxRetainedMessages max_retained_messages (Vane's own): retained messages kept (0 = no limit)
+ * @param maxRetainedBytes max_retained_bytes (Vane's own): bytes of retained topics, payloads and properties
+ *     kept (0 = no limit)
  * @param maxOfflineSessions max_offline_sessions (Vane's own): persistent sessions kept for clients not
  *     connected; a new one beyond it is refused (0 = no limit, {@link #AUTOMATIC} = sized to the heap)
  * @param globalMaxQueuedBytes global_max_queued_bytes (Vane's own): bytes queued across all sessions,
@@ -47,6 +56,9 @@ public record BrokerSettings(
         boolean queueQos0Messages,
         boolean upgradeOutgoingQos,
         long persistentClientExpiration,
+        int maxTopicLevels,
+        long maxRetainedMessages,
+        long maxRetainedBytes,
         long maxOfflineSessions,
         long globalMaxQueuedBytes) {
 
@@ -59,7 +71,33 @@ public record BrokerSettings(
     /** The largest packet MQTT can express: 1 byte header, 4 bytes length, 268,435,455 bytes body. */
     public static final int PROTOCOL_MAX_PACKET_SIZE = 268_435_460;
 
-    /** Mosquitto 2.0's defaults. */
+    /** Mosquitto's TOPIC_HIERARCHY_LIMIT: it refuses a topic with more than 200 '/', so 201 levels pass. */
+    public static final int DEFAULT_MAX_TOPIC_LEVELS = 201;
+
+    /**
+     * The default max_packet_size: 1/32 of the heap (8,110,080 bytes under the launcher's -Xmx256m), at least
+     * 256 KiB, at most the protocol's limit. A packet is held whole once before it is handled, so this
+     * lets 30 clients send their largest packet at once before the heap is at risk.
+     */
+    public static int heapMaxPacketSize() {
+        long fraction = Runtime.getRuntime().maxMemory() / 32;
+        return (int) Math.max(256 * 1024, Math.min(PROTOCOL_MAX_PACKET_SIZE, fraction));
+    }
+
+    /** The default max_retained_bytes: a quarter of the heap (61.9 MiB under -Xmx256m). */
+    public static long heapMaxRetainedBytes() {
+        return Math.max(1 << 20, Runtime.getRuntime().maxMemory() / 4);
+    }
+
+    /**
+     * The default max_retained_messages: one per 4 KiB of heap (63,360 under -Xmx256m), which bounds the
+     * per-message overhead (trie nodes, the message record: a few hundred bytes) to about a tenth of it.
+     */
+    public static long heapMaxRetainedMessages() {
+        return Math.max(1000, Runtime.getRuntime().maxMemory() / 4096);
+    }
+
+    /** Mosquitto 2.0's defaults, with the heap-sized limits above. */
     public static BrokerSettings defaults() {
         return builder().build();
     }
@@ -88,6 +126,9 @@ public record BrokerSettings(
                 .queueQos0Messages(queueQos0Messages)
                 .upgradeOutgoingQos(upgradeOutgoingQos)
                 .persistentClientExpiration(persistentClientExpiration)
+                .maxTopicLevels(maxTopicLevels)
+                .maxRetainedMessages(maxRetainedMessages)
+                .maxRetainedBytes(maxRetainedBytes)
                 .maxOfflineSessions(maxOfflineSessions)
                 .globalMaxQueuedBytes(globalMaxQueuedBytes);
     }
@@ -123,7 +164,7 @@ public record BrokerSettings(
         private int maxInflightMessages = 20;
         private int maxQueuedMessages = 1000;
         private long maxQueuedBytes = 0;
-        private int maxPacketSize = 0;
+        private int maxPacketSize = heapMaxPacketSize();
         private long messageSizeLimit = 0;
         private int maxKeepalive = 65535;
         private int sysInterval = 10;
@@ -137,6 +178,9 @@ public record BrokerSettings(
         private boolean queueQos0Messages = false;
         private boolean upgradeOutgoingQos = false;
         private long persistentClientExpiration = 0;
+        private int maxTopicLevels = DEFAULT_MAX_TOPIC_LEVELS;
+        private long maxRetainedMessages = heapMaxRetainedMessages();
+        private long maxRetainedBytes = heapMaxRetainedBytes();
         private long maxOfflineSessions = AUTOMATIC;
         private long globalMaxQueuedBytes = AUTOMATIC;
 
@@ -228,6 +272,21 @@ public record BrokerSettings(
             return this;
         }
 
+        public Builder maxTopicLevels(int value) {
+            maxTopicLevels = value;
+            return this;
+        }
+
+        public Builder maxRetainedMessages(long value) {
+            maxRetainedMessages = value;
+            return this;
+        }
+
+        public Builder maxRetainedBytes(long value) {
+            maxRetainedBytes = value;
+            return this;
+        }
+
         public Builder maxOfflineSessions(long value) {
             maxOfflineSessions = value;
             return this;
@@ -249,7 +308,7 @@ public record BrokerSettings(
 
         public BrokerSettings build() {
             return new BrokerSettings(maxInflightMessages, maxQueuedMessages, maxQueuedBytes, maxPacketSize, messageSizeLimit, maxKeepalive, sysInterval, persistence, persistenceLocation, retainAvailable, maxQos, maxTopicAlias, allowZeroLengthClientid, autoIdPrefix, queueQos0Messages, upgradeOutgoingQos, persistentClientExpiration,
-                    maxOfflineSessions, globalMaxQueuedBytes);
+                    maxTopicLevels, maxRetainedMessages, maxRetainedBytes, maxOfflineSessions, globalMaxQueuedBytes);
         }
     }
 }

@@ -14,6 +14,35 @@ public final class Topics {
     public record SharedFilter(String group, String filter) {
     }
 
+    /**
+     * Null when the topic has at most {@code maxLevels} levels (0 = any number), else why not. Mosquitto
+     * refuses more than 200 '/' (TOPIC_HIERARCHY_LIMIT) in names and filters; Vane makes it max_topic_levels.
+     */
+    public static String checkLevels(String topicOrFilter, int maxLevels) {
+        if (maxLevels <= 0 || topicOrFilter.length() < maxLevels) {
+            return null;
+        }
+        int levels = 1;
+        for (int i = 0; i < topicOrFilter.length(); i++) {
+            if (topicOrFilter.charAt(i) == '/' && ++levels > maxLevels) {
+                return "more than " + maxLevels + " topic levels (max_topic_levels)";
+            }
+        }
+        return null;
+    }
+
+    /** Null when the topic name is valid and has at most {@code maxLevels} levels (0 = any), else why not. */
+    public static String validateTopicName(String topic, int maxLevels) {
+        String invalid = validateTopicName(topic);
+        return invalid != null ? invalid : checkLevels(topic, maxLevels);
+    }
+
+    /** Null when the filter is valid and has at most {@code maxLevels} levels (0 = any), else why not. */
+    public static String validateTopicFilter(String filter, int maxLevels) {
+        String invalid = validateTopicFilter(filter);
+        return invalid != null ? invalid : checkLevels(filter, maxLevels);
+    }
+
     /** Null when the topic name is valid, else why not. */
     public static String validateTopicName(String topic) {
         if (topic.isEmpty()) {

@@ -49,4 +49,17 @@ class TopicsTest {
         assertThat(Topics.parseShared("$share/g+/a")).isNull();
         assertThat(Topics.isShared("$SYS/x")).isFalse();
     }
+
+    @Test
+    void topicLevelsAreLimitedAsMosquittoDoes() {
+        // Mosquitto refuses more than 200 '/' (TOPIC_HIERARCHY_LIMIT): 201 levels pass, 202 do not.
+        String levels201 = "a/".repeat(200) + "a";
+        assertThat(Topics.validateTopicName(levels201, 201)).isNull();
+        assertThat(Topics.validateTopicName(levels201 + "/a", 201)).contains("max_topic_levels");
+        assertThat(Topics.validateTopicFilter("+/".repeat(201) + "#", 201)).contains("max_topic_levels");
+        assertThat(Topics.validateTopicFilter("+/".repeat(200) + "#", 201)).isNull();
+        assertThat(Topics.validateTopicName("d/".repeat(30_000) + "d", 0)).isNull();
+        assertThat(Topics.checkLevels("///", 3)).isNotNull();
+        assertThat(Topics.checkLevels("//", 3)).isNull();
+    }
 }

@@ -133,6 +133,13 @@ final class Options {
                         (d, v) -> d.broker.maxPacketSize(v)),
                 Option.global("message_size_limit", Value.number(0, 268_435_455, "1048576"),
                         (d, v) -> d.broker.messageSizeLimit(v)),
+                // Vane's own limits (docs/decisions/0006-size-limits.md); Mosquitto has none of them.
+                Option.global("max_topic_levels", Value.integer(0, 65_535, "201"),
+                        (d, v) -> d.broker.maxTopicLevels(v)),
+                Option.global("max_retained_messages", Value.number(0, Long.MAX_VALUE, "100000"),
+                        (d, v) -> d.broker.maxRetainedMessages(v)),
+                Option.global("max_retained_bytes", Value.number(0, Long.MAX_VALUE, "67108864"),
+                        (d, v) -> d.broker.maxRetainedBytes(v)),
                 Option.global("max_keepalive", Value.integer(0, 65535, "60"), (d, v) -> d.broker.maxKeepalive(v)),
                 Option.global("sys_interval", Value.integer(0, 65535, "10"), (d, v) -> d.broker.sysInterval(v)),
                 Option.global("persistence", Value.bool("true"), (d, v) -> d.broker.persistence(v)),

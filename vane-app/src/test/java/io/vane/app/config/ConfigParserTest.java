@@ -93,6 +93,9 @@ class ConfigParserTest {
                 "queue_qos0_messages true",
                 "upgrade_outgoing_qos true",
                 "persistent_client_expiration 2h",
+                "max_topic_levels 50",
+                "max_retained_messages 500",
+                "max_retained_bytes 1000000",
                 "allow_anonymous false",
                 "per_listener_settings true");
         assertThat(config.broker()).isEqualTo(BrokerSettings.builder().maxInflightMessages(40)
@@ -100,7 +103,8 @@ class ConfigParserTest {
                 .maxKeepalive(120).sysInterval(0).persistence(true).persistenceLocation(dir.resolve("data/"))
                 .retainAvailable(false).maxQos(1).maxTopicAlias(5).allowZeroLengthClientid(false)
                 .autoIdPrefix("gen-").queueQos0Messages(true).upgradeOutgoingQos(true)
-                .persistentClientExpiration(7200).build());
+                .persistentClientExpiration(7200).maxTopicLevels(50).maxRetainedMessages(500)
+                .maxRetainedBytes(1_000_000).build());
         assertThat(config.allowAnonymous()).isFalse();
         assertThat(config.app().persistence()).isEqualTo(new PersistenceSettings("vane.db", 60));
         assertThat(config.app().perListenerSettings()).isTrue();
@@ -123,6 +127,21 @@ class ConfigParserTest {
     @Test
     void withoutAConfigFilePersistentSessionsExpireAfterAWeek() {
         assertThat(new ConfigParser().defaults().broker().persistentClientExpiration()).isEqualTo(7 * 24 * 3600);
+    }
+
+    @Test
+    void sizeLimitsDefaultToTheHeapAndMosquittosTopicDepth() throws Exception {
+        BrokerSettings b = parse("sys_interval 10").broker();
+        long heap = Runtime.getRuntime().maxMemory();
+        assertThat(b.maxPacketSize()).isEqualTo(BrokerSettings.heapMaxPacketSize())
+                .isEqualTo((int) Math.max(256 * 1024, Math.min(BrokerSettings.PROTOCOL_MAX_PACKET_SIZE, heap / 32)));
+        assertThat(b.maxTopicLevels()).isEqualTo(201);
+        assertThat(b.maxRetainedBytes()).isEqualTo(Math.max(1 << 20, heap / 4));
+        assertThat(b.maxRetainedMessages()).isEqualTo(Math.max(1000, heap / 4096));
+        assertThat(parse("max_topic_levels 0", "max_retained_messages 0", "max_retained_bytes 0").broker())
+                .extracting(BrokerSettings::maxTopicLevels, BrokerSettings::maxRetainedMessages,
+                        BrokerSettings::maxRetainedBytes)
+                .containsExactly(0, 0L, 0L);
     }
 
     @Test

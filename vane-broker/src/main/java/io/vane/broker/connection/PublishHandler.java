@@ -7,6 +7,7 @@ import io.vane.broker.Message;
 import io.vane.protocol.MqttVersion;
 import io.vane.protocol.Properties;
 import io.vane.protocol.ReasonCode;
+import io.vane.protocol.Topics;
 import io.vane.protocol.packet.PubAck;
 import io.vane.protocol.packet.PubRec;
 import io.vane.protocol.packet.Publish;
@@ -16,19 +17,34 @@ final class PublishHandler {
     private PublishHandler() {
     }
 
+    /**
+     * The payload stays in the decoder's buffer through every check and is copied (or, when the decoder
+     * already copied it, taken) only once the message is accepted; it is released on every path.
+     */
     static void handle(ClientConnection c, Publish p) {
-        byte[] payload;
         try {
-            payload = bytesOf(p.payload());
+            accept(c, p);
         } finally {
             p.payload().release();
         }
+    }
+
+    private static void accept(ClientConnection c, Publish p) {
+        int payloadLength = p.payload().readableBytes();
         boolean v5 = c.version == MqttVersion.V5;
         BrokerSettings settings = c.ctx.settings();
         c.ctx.stats().countPublishReceived();
 
         String topic = v5 ? resolveAlias(c, p) : p.topic();
         if (topic == null) {
+            return;
+        }
+        String tooDeep = Topics.checkLevels(topic, settings.maxTopicLevels());
+        if (tooDeep != null) {
+            // Mosquitto disconnects for a topic past TOPIC_HIERARCHY_LIMIT; 5.0 learns why (0x90).
+            c.endLogged = true;
+            ClientConnection.LOG.info("Client {} sent PUBLISH to a topic of {}; disconnecting.", c.clientId, tooDeep);
+            c.disconnect(ReasonCode.TOPIC_NAME_INVALID, tooDeep);
             return;
         }
         if (v5 && p.qos() > settings.maxQos()) {
@@ -45,7 +61,7 @@ final class PublishHandler {
         }
         if (ClientConnection.LOG.isDebugEnabled()) {
             ClientConnection.LOG.debug("Received PUBLISH from {} (d{}, q{}, r{}, m{}, '{}', ... ({} bytes))",
-                    c.clientId, p.dup() ? 1 : 0, p.qos(), p.retain() ? 1 : 0, p.packetId(), topic, payload.length);
+                    c.clientId, p.dup() ? 1 : 0, p.qos(), p.retain() ? 1 : 0, p.packetId(), topic, payloadLength);
         }
         if (p.qos() == 2 && !c.session.beginInboundQos2(p.packetId())) {
             // A resend of a QoS 2 message already routed: acknowledge again, route nothing [MQTT-4.3.3-10].
@@ -58,20 +74,20 @@ final class PublishHandler {
             c.disconnect(ReasonCode.RECEIVE_MAXIMUM_EXCEEDED, "receive maximum exceeded"); // [MQTT-3.3.4-9]
             return;
         }
-        if (settings.messageSizeLimit() > 0 && payload.length > settings.messageSizeLimit()) {
+        if (settings.messageSizeLimit() > 0 && payloadLength > settings.messageSizeLimit()) {
             ClientConnection.LOG.info("Dropped too large PUBLISH from {} (d{}, q{}, r{}, m{}, '{}', ... ({} bytes))",
-                    c.clientId, p.dup() ? 1 : 0, p.qos(), p.retain() ? 1 : 0, p.packetId(), topic, payload.length);
+                    c.clientId, p.dup() ? 1 : 0, p.qos(), p.retain() ? 1 : 0, p.packetId(), topic, payloadLength);
             acknowledge(c, p, ReasonCode.PACKET_TOO_LARGE, "payload larger than message_size_limit");
             return;
         }
         if (!c.ctx.authorizer().canPublish(c.identity, topic)) {
             ClientConnection.LOG.info("Denied PUBLISH from {} (d{}, q{}, r{}, m{}, '{}', ... ({} bytes))",
-                    c.clientId, p.dup() ? 1 : 0, p.qos(), p.retain() ? 1 : 0, p.packetId(), topic, payload.length);
+                    c.clientId, p.dup() ? 1 : 0, p.qos(), p.retain() ? 1 : 0, p.packetId(), topic, payloadLength);
             // 3.1.1 has no way to say no: acknowledge and drop, as Mosquitto does; 5.0 says 0x87.
             acknowledge(c, p, ReasonCode.NOT_AUTHORIZED, "not authorized to publish to '" + topic + "'");
             return;
         }
-        Message message = toMessage(c, p, topic, payload);
+        Message message = toMessage(c, p, topic, bytesOf(p.payload()));
         if (p.qos() == 0) {
             c.ctx.publisher().publish(message);
             return;

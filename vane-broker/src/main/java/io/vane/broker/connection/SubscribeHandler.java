@@ -47,7 +47,7 @@ final class SubscribeHandler {
                 if (shared != null) {
                     group = shared.group();
                     topicFilter = shared.filter();
-                    invalid = Topics.validateTopicFilter(topicFilter);
+                    invalid = Topics.validateTopicFilter(topicFilter, ctx.settings().maxTopicLevels());
                 }
                 if (invalid == null && s.noLocal()) {
                     ClientConnection.LOG.info("Client {} set No Local on shared subscription '{}'; disconnecting.",
@@ -57,7 +57,7 @@ final class SubscribeHandler {
                     return;
                 }
             } else {
-                invalid = Topics.validateTopicFilter(filter);
+                invalid = Topics.validateTopicFilter(filter, ctx.settings().maxTopicLevels());
             }
             if (invalid != null) {
                 if (!v5) {

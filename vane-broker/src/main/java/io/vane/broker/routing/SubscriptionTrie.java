@@ -1,5 +1,6 @@
 package io.vane.broker.routing;
 
+import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
@@ -59,34 +60,44 @@ public final class SubscriptionTrie<V> {
         return removed;
     }
 
-    /** Calls {@code sink} for every value whose filter matches {@code topic}. */
+    /** One step of a match: the topic from {@code start} against the filters below {@code node}. */
+    private record Step<V>(Node<V> node, int start, boolean noWildcard) {
+    }
+
+    /**
+     * Calls {@code sink} for every value whose filter matches {@code topic}. Walks with an explicit
+     * stack, not a call per level: a deep topic or filter costs heap, never stack.
+     */
     public void match(String topic, Consumer<? super V> sink) {
         // [MQTT-4.7.2-1]: a leading wildcard does not match a topic starting with '$'.
         boolean dollar = !topic.isEmpty() && topic.charAt(0) == '$';
-        match(root, topic, 0, dollar, sink);
-    }
-
-    private static <V> void match(Node<V> node, String topic, int start, boolean noWildcard,
-            Consumer<? super V> sink) {
-        Node<V> hash = node.hash;
-        if (hash != null && !noWildcard) {
-            hash.emit(sink); // '#' matches this level's parent and everything below it
-        }
-        if (start > topic.length()) {
-            node.emit(sink);
-            return;
-        }
-        int end = levelEnd(topic, start);
-        ConcurrentHashMap<String, Node<V>> children = node.children;
-        if (children != null) {
-            Node<V> exact = children.get(topic.substring(start, end));
-            if (exact != null) {
-                match(exact, topic, end + 1, false, sink);
+        ArrayDeque<Step<V>> stack = new ArrayDeque<>();
+        stack.push(new Step<>(root, 0, dollar));
+        while (!stack.isEmpty()) {
+            Step<V> step = stack.pop();
+            Node<V> node = step.node;
+            int start = step.start;
+            boolean noWildcard = step.noWildcard;
+            Node<V> hash = node.hash;
+            if (hash != null && !noWildcard) {
+                hash.emit(sink); // '#' matches this level's parent and everything below it
             }
-        }
-        Node<V> plus = node.plus;
-        if (plus != null && !noWildcard) {
-            match(plus, topic, end + 1, false, sink);
+            if (start > topic.length()) {
+                node.emit(sink);
+                continue;
+            }
+            int end = levelEnd(topic, start);
+            Node<V> plus = node.plus;
+            if (plus != null && !noWildcard) {
+                stack.push(new Step<>(plus, end + 1, false));
+            }
+            ConcurrentHashMap<String, Node<V>> children = node.children;
+            if (children != null) {
+                Node<V> exact = children.get(topic.substring(start, end));
+                if (exact != null) {
+                    stack.push(new Step<>(exact, end + 1, false));
+                }
+            }
         }
     }
 

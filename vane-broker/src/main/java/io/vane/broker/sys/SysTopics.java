@@ -70,6 +70,9 @@ public final class SysTopics {
         send("$SYS/broker/bytes/sent", stats.bytesSent());
         send("$SYS/broker/subscriptions/count", router.subscriptionCount());
         send("$SYS/broker/retained messages/count", retained.count());
+        // Vane's own: what the retained budget holds and what it refused (docs/decisions/0006-size-limits.md).
+        send("$SYS/broker/retained messages/bytes", retained.bytes());
+        send("$SYS/broker/retained messages/refused", retained.refusedCount());
         // Per client, only for clients that lost messages: a slow reader shows up by name.
         for (io.vane.broker.session.Session s : sessions.all()) {
             long dropped = s.droppedTotal();

@@ -64,4 +64,47 @@ class RetainedStoreTest {
             assertThat(matches(s, f)).as(f).isEqualTo(expected);
         }
     }
+
+    @Test
+    void agreesWithTheBruteForceMatcherOnDeepTopics() {
+        Random r = new Random(23);
+        RetainedStore<String> s = new RetainedStore<>();
+        List<String> topics = new ArrayList<>();
+        for (int i = 0; i < 150; i++) {
+            String t = SubscriptionTrieTest.deepTopic(r, 1 + r.nextInt(300));
+            topics.add(t);
+            s.put(t, t);
+        }
+        for (int j = 0; j < 300; j++) {
+            String f = SubscriptionTrieTest.deepFilterNear(r, topics.get(r.nextInt(topics.size())));
+            TreeSet<String> expected = new TreeSet<>();
+            for (String t : topics) {
+                if (TopicMatcher.matches(f, t)) {
+                    expected.add(t);
+                }
+            }
+            assertThat(matches(s, f)).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void deepTopicsNeitherRecurseNorCostTheSquareOfTheirDepth() throws InterruptedException {
+        String topic = "d/".repeat(99_999) + "d";
+        SubscriptionTrieTest.onSmallStack(() -> {
+            RetainedStore<String> s = new RetainedStore<>();
+            s.put(topic, "v");
+            s.put("d/d", "short");
+            assertThat(matches(s, "#")).hasSize(2);
+            assertThat(matches(s, "+/".repeat(99_999) + "+")).containsExactly(topic);
+            assertThat(matches(s, "d/".repeat(99_999) + "#")).containsExactly(topic);
+            assertThat(s.get(topic)).isEqualTo("v");
+            List<String> all = new ArrayList<>();
+            s.forEach((t, v) -> all.add(t));
+            assertThat(all).hasSize(2);
+            // The topic handed back is the caller's string, not a prefix built per level.
+            s.match(topic, (t, v) -> assertThat(t).isSameAs(topic));
+            assertThat(s.remove(topic)).isEqualTo("v");
+            assertThat(matches(s, "#")).containsExactly("d/d");
+        });
+    }
 }

@@ -184,4 +184,93 @@ class SubscriptionTrieTest {
         assertThat(failure.get()).isNull();
         assertThat(t.size()).isEqualTo(1);
     }
+
+    /** A topic of {@code levels} levels from a two-letter alphabet, so deep topics share long prefixes. */
+    static String deepTopic(Random r, int levels) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < levels; i++) {
+            if (i > 0) {
+                sb.append('/');
+            }
+            sb.append(r.nextInt(4) == 0 ? "b" : "a");
+        }
+        return sb.toString();
+    }
+
+    /** A filter that may or may not match {@code topic}: some levels made '+', changed, or cut off by '#'. */
+    static String deepFilterNear(Random r, String topic) {
+        String[] levels = topic.split("/", -1);
+        StringBuilder sb = new StringBuilder();
+        int cut = r.nextInt(3) == 0 ? r.nextInt(levels.length + 1) : -1;
+        for (int i = 0; i < levels.length; i++) {
+            if (i > 0) {
+                sb.append('/');
+            }
+            if (i == cut) {
+                return sb.append('#').toString();
+            }
+            int k = r.nextInt(50);
+            sb.append(k == 0 ? "+" : k == 1 ? "b" : levels[i]);
+        }
+        if (r.nextInt(5) == 0) {
+            sb.append(r.nextBoolean() ? "/#" : "/a");
+        }
+        return sb.toString();
+    }
+
+    @Test
+    void agreesWithTheBruteForceMatcherOnDeepTopics() {
+        Random r = new Random(17);
+        List<String> filters = new ArrayList<>();
+        List<String> topics = new ArrayList<>();
+        SubscriptionTrie<String> t = new SubscriptionTrie<>();
+        for (int i = 0; i < 150; i++) {
+            String topic = deepTopic(r, 1 + r.nextInt(300));
+            topics.add(topic);
+            String f = deepFilterNear(r, topic);
+            filters.add(f);
+            t.put(f, "k" + i, i + ":" + f);
+        }
+        for (String topic : topics) {
+            for (String probe : List.of(topic, topic + "/a", topic.substring(0, Math.max(1, topic.length() - 2)))) {
+                TreeSet<String> expected = new TreeSet<>();
+                for (int i = 0; i < filters.size(); i++) {
+                    if (TopicMatcher.matches(filters.get(i), probe)) {
+                        expected.add(i + ":" + filters.get(i));
+                    }
+                }
+                assertThat(new TreeSet<>(matches(t, probe))).isEqualTo(expected);
+            }
+        }
+    }
+
+    /** Runs {@code body} on a thread with a 256 KiB stack: recursion per level would overflow it. */
+    static void onSmallStack(Runnable body) throws InterruptedException {
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread th = new Thread(null, () -> {
+            try {
+                body.run();
+            } catch (Throwable e) {
+                failure.set(e);
+            }
+        }, "small-stack", 256 * 1024);
+        th.start();
+        th.join();
+        assertThat(failure.get()).isNull();
+    }
+
+    @Test
+    void matchingNeverRecursesPerLevel() throws InterruptedException {
+        // 100,000 levels: far past what a 256 KiB stack could hold one frame per level for.
+        String topic = "d/".repeat(99_999) + "d";
+        onSmallStack(() -> {
+            SubscriptionTrie<String> t = new SubscriptionTrie<>();
+            t.put(topic, "exact", "exact");
+            t.put("+/".repeat(99_999) + "+", "plus", "plus");
+            t.put("d/".repeat(50_000) + "#", "hash", "hash");
+            assertThat(matches(t, topic)).containsExactly("exact", "hash", "plus");
+            assertThat(t.remove(topic, "exact")).isEqualTo("exact");
+            assertThat(matches(t, topic)).containsExactly("hash", "plus");
+        });
+    }
 }

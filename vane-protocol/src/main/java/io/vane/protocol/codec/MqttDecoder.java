@@ -40,6 +40,12 @@ import java.util.List;
  * a {@link MalformedPacket} naming the reason code and the spec statement.
  */
 public final class MqttDecoder {
+    /**
+     * From this many payload bytes on, a broker's decoder hands over a retained slice of the input
+     * buffer instead of a copy, so the payload is held once until the broker decides to keep it
+     * (docs/decisions/0006-size-limits.md). Whoever takes the {@link Publish} releases its payload.
+     */
+    public static final int SLICE_PAYLOAD_FROM = 16 * 1024;
     private int maximumPacketSize;
     private MqttVersion version;
     /** A broker's decoder reads what clients send; a client's reads what brokers send. */
@@ -103,7 +109,8 @@ public final class MqttDecoder {
         long total = 1L + lengthBytes + remaining;
         if (total > maximumPacketSize) {
             return new MalformedPacket(type, ReasonCode.PACKET_TOO_LARGE, "MQTT-3.1.2-24",
-                    "packet of " + total + " bytes exceeds the maximum of " + maximumPacketSize);
+                    "packet of " + total + " bytes exceeds the maximum packet size of " + maximumPacketSize
+                    + " bytes (max_packet_size)");
         }
         if (version == null && type != PacketType.CONNECT) {
             return new MalformedPacket(type, ReasonCode.PROTOCOL_ERROR, "MQTT-3.1.0-1",
@@ -274,10 +281,17 @@ public final class MqttDecoder {
             throw protocolError("MQTT-3.3.4-6", "PUBLISH from a client carries a Subscription Identifier");
         }
         int n = body.readableBytes();
+        if (n == 0) {
+            return new Publish(topic, qos, retain, dup, packetId, props, Unpooled.EMPTY_BUFFER);
+        }
+        if (n >= SLICE_PAYLOAD_FROM && !clientSide) {
+            // A large payload stays where the packet was buffered: the broker copies it once, after
+            // the checks and the ACL said yes, and a refused one is never copied at all.
+            return new Publish(topic, qos, retain, dup, packetId, props, body.readRetainedSlice(n));
+        }
         byte[] payload = new byte[n];
         body.readBytes(payload);
-        return new Publish(topic, qos, retain, dup, packetId, props,
-                n == 0 ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(payload));
+        return new Publish(topic, qos, retain, dup, packetId, props, Unpooled.wrappedBuffer(payload));
     }
 
     private void checkTopicName(String topic, String ref) {

@@ -282,4 +282,31 @@ class DecoderTest {
         }
         assertThat(kinds).isNotEmpty();
     }
+
+    @Test
+    void aLargePayloadIsASliceOfTheInputNotACopy() {
+        MqttDecoder d = new MqttDecoder(1 << 20);
+        d.decode(hex(CONNECT_311));
+        int n = MqttDecoder.SLICE_PAYLOAD_FROM;
+        ByteBuf in = Unpooled.buffer();
+        in.writeByte(0x30);
+        int remaining = 2 + 1 + n;
+        while (remaining > 0x7F) {
+            in.writeByte((remaining & 0x7F) | 0x80);
+            remaining >>>= 7;
+        }
+        in.writeByte(remaining);
+        in.writeShort(1).writeByte('t');
+        in.writeZero(n);
+        Publish p = (Publish) d.decode(in);
+        assertThat(p.payload().readableBytes()).isEqualTo(n);
+        assertThat(in.refCnt()).as("the payload holds the input buffer, not a copy").isEqualTo(2);
+        p.payload().release();
+        assertThat(in.refCnt()).isEqualTo(1);
+        // Below the threshold the payload is copied, so nothing holds the input.
+        ByteBuf small = hex("30 04 00 01 74 78");
+        Publish q = (Publish) d.decode(small);
+        assertThat(small.refCnt()).isEqualTo(1);
+        assertThat(q.payload().readableBytes()).isEqualTo(1);
+    }
 }
