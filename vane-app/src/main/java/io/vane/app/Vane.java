@@ -72,9 +72,8 @@ public final class Vane implements AutoCloseable {
         server.setHistory(history::historyJson);
         List<InetSocketAddress> bound = new ArrayList<>();
         try {
-            for (ListenerConfig listener : config.listeners()) {
-                bound.add(server.bind(listener));
-            }
+            // All together: TLS certificates are loaded in parallel first, then every socket opens.
+            bound.addAll(server.bindAll(config.listeners()));
         } catch (RuntimeException e) {
             server.close();
             loops.close();

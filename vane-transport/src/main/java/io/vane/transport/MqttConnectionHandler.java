@@ -31,8 +31,8 @@ import org.slf4j.LoggerFactory;
  */
 final class MqttConnectionHandler extends ChannelInboundHandlerAdapter implements ClientChannel {
     private static final Logger LOG = LoggerFactory.getLogger("vane.transport");
-    /** Time a new connection has to send CONNECT before it is closed. */
-    static final int CONNECT_TIMEOUT_SECONDS = 20;
+    /** Time a new connection has to complete CONNECT, by default; see {@link ConnectDeadline}. */
+    static final int CONNECT_TIMEOUT_SECONDS = ConnectDeadline.DEFAULT_SECONDS;
     /** The name of the MQTT decoder in every pipeline. */
     static final String DECODER = "decoder";
 
@@ -66,7 +66,8 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter implement
         framedCtx = ctx.pipeline().context(WebSocketFrameAdapter.class);
         remoteAddress = ClientAddress.of(ctx.channel());
         LOG.info(ClientConnection.CONNECTION, "New connection from {} on port {}.", remoteAddress, listenerPort);
-        addIdleCheck(ctx, new IdleStateHandler(CONNECT_TIMEOUT_SECONDS, 0, 0));
+        // No idle check before CONNECT: the listener armed one deadline at accept (ConnectDeadline),
+        // which bytes dribbled in do not push back.
         connection = broker.newConnection(this);
         ctx.fireChannelActive();
     }
@@ -89,6 +90,7 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter implement
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        ConnectDeadline.cancel(ctx.channel());
         if (connection != null) {
             connection.channelClosed();
         }
@@ -219,8 +221,12 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter implement
 
     @Override
     public void setKeepAlive(int seconds) {
-        // [MQTT-3.1.2-24]: one and a half times the keep-alive; 0 switches the check off.
-        ctx.pipeline().remove("idle");
+        // CONNECT is accepted: its deadline is met. [MQTT-3.1.2-24]: one and a half times the
+        // keep-alive from now on; 0 switches the check off.
+        ConnectDeadline.cancel(ctx.channel());
+        if (ctx.pipeline().get("idle") != null) {
+            ctx.pipeline().remove("idle");
+        }
         if (seconds > 0) {
             addIdleCheck(ctx, new IdleStateHandler(seconds * 1500L, 0, 0, TimeUnit.MILLISECONDS));
         }
@@ -236,6 +242,11 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter implement
         } else {
             ctx.pipeline().addFirst("idle", idle);
         }
+    }
+
+    /** For the CONNECT deadline's log line: the id once CONNECT was read, else "<unknown>". */
+    String clientIdForLog() {
+        return connection == null ? "<unknown>" : connection.clientIdForLog();
     }
 
     @Override

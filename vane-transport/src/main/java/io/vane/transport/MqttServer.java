@@ -60,22 +60,66 @@ public final class MqttServer implements AutoCloseable {
         this.budget = new OutboundBudget(OutboundBudget.forThisJvm(), loops.boss().next());
     }
 
-    private ReloadingCertificate loadCertificate(ListenerConfig listener) {
+    /** Reads a TLS listener's files and builds its context; throws with the user's sentence when it cannot. */
+    private static ReloadingCertificate loadCertificate(ListenerConfig listener) {
         try {
-            ReloadingCertificate cert = new ReloadingCertificate(listener.tls());
-            if (certificateWatch == null) {
-                certificateWatch = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
-                    Thread t = new Thread(r, "vane-tls-watch");
-                    t.setDaemon(true);
-                    return t;
-                });
-            }
-            certificateWatch.scheduleWithFixedDelay(cert::checkForChanges, CERTIFICATE_CHECK_SECONDS,
-                    CERTIFICATE_CHECK_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
-            return cert;
+            return new ReloadingCertificate(listener.tls());
         } catch (ServerCertificate.CertificateProblem e) {
             throw new IllegalStateException(e.getMessage(), e);
         }
+    }
+
+    /** Checks the certificate's files for renewal from now on. */
+    private void watch(ReloadingCertificate cert) {
+        if (certificateWatch == null) {
+            certificateWatch = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "vane-tls-watch");
+                t.setDaemon(true);
+                return t;
+            });
+        }
+        certificateWatch.scheduleWithFixedDelay(cert::checkForChanges, CERTIFICATE_CHECK_SECONDS,
+                CERTIFICATE_CHECK_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
+    /**
+     * Binds all listeners together: every TLS listener's certificate is loaded first, in parallel, and
+     * only then are the sockets opened, one right after the other. So a TLS listener comes up with the
+     * others instead of seconds later (issue 11: 11.5 s on a loaded machine), and nothing listens
+     * before all of them can. Throws like {@link #bind} on the first listener that cannot start.
+     */
+    public List<InetSocketAddress> bindAll(List<ListenerConfig> configs) {
+        List<java.util.concurrent.CompletableFuture<ReloadingCertificate>> certs = new ArrayList<>();
+        for (ListenerConfig l : configs) {
+            if (l.tls() == null) {
+                certs.add(java.util.concurrent.CompletableFuture.completedFuture(null));
+            } else {
+                java.util.concurrent.CompletableFuture<ReloadingCertificate> f = new java.util.concurrent.CompletableFuture<>();
+                Thread t = new Thread(() -> {
+                    try {
+                        f.complete(loadCertificate(l));
+                    } catch (RuntimeException | Error e) {
+                        f.completeExceptionally(e);
+                    }
+                }, "vane-tls-load-" + l.port());
+                t.setDaemon(true);
+                t.start();
+                certs.add(f);
+            }
+        }
+        List<ReloadingCertificate> loaded = new ArrayList<>();
+        for (java.util.concurrent.CompletableFuture<ReloadingCertificate> f : certs) {
+            try {
+                loaded.add(f.join());
+            } catch (java.util.concurrent.CompletionException e) {
+                throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+            }
+        }
+        List<InetSocketAddress> out = new ArrayList<>();
+        for (int i = 0; i < configs.size(); i++) {
+            out.add(bind(configs.get(i), loaded.get(i)));
+        }
+        return out;
     }
 
     /** Where /api/history is answered; set before binding websockets listeners. */
@@ -85,6 +129,13 @@ public final class MqttServer implements AutoCloseable {
 
     /** Binds one listener; throws (with the port in the message) when it cannot. */
     public InetSocketAddress bind(ListenerConfig listener) {
+        return bind(listener, listener.tls() == null ? null : loadCertificate(listener));
+    }
+
+    private InetSocketAddress bind(ListenerConfig listener, ReloadingCertificate certificate) {
+        if (certificate != null) {
+            watch(certificate);
+        }
         int maxPacket = broker.settings().effectiveMaxPacketSize();
         // The one MQTT decoder and connection handler, behind whatever the protocol puts in front.
         Consumer<ChannelPipeline> mqttTail = p -> {
@@ -108,7 +159,9 @@ public final class MqttServer implements AutoCloseable {
                     mqttTail);
         };
         ConnectionLimit limit = new ConnectionLimit(listener.maxConnections());
-        ReloadingCertificate certificate = listener.tls() == null ? null : loadCertificate(listener);
+        // Read per bind, not once per JVM: tests in one JVM give their listeners their own timeout.
+        int connectTimeout = ConnectDeadline.seconds();
+        boolean websockets = listener.protocol() == ListenerConfig.Protocol.WEBSOCKETS;
         ServerBootstrap b = new ServerBootstrap()
                 .group(loops.boss(), loops.workers())
                 .channel(loops.serverChannelClass())
@@ -121,11 +174,16 @@ public final class MqttServer implements AutoCloseable {
                     protected void initChannel(SocketChannel ch) {
                         if (limit.admit(ch)) {
                             budget.add(ch);
+                            ConnectDeadline.arm(ch, connectTimeout);
                             if (certificate != null) {
                                 // Read at every accept: a renewed certificate serves the next connection.
                                 ch.pipeline().addLast("tls", certificate.current().newHandler(ch.alloc()));
                             }
                             ch.pipeline().addLast(front);
+                            if (websockets && ch.pipeline().get("http-gate") != null) {
+                                ch.pipeline().addBefore("http-gate", "connect-deadline",
+                                        ConnectDeadline.FirstHttpRequest.INSTANCE);
+                            }
                         } else {
                             ch.close();
                         }

@@ -31,6 +31,8 @@ final class ListenerDraft {
     boolean requireCertificate;
     String tlsVersion;
     String ciphers;
+    /** ciphers_tls1.3: the TLS 1.3 suites, Mosquitto's option. */
+    String ciphersTls13;
     /** Security options of this listener, used when per_listener_settings is true. */
     Boolean allowAnonymous;
     java.nio.file.Path passwordFile;
@@ -66,7 +68,7 @@ final class ListenerDraft {
     ListenerConfig freeze() {
         io.vane.transport.tls.TlsSettings tls = certfile == null && keyfile == null ? null
                 : new io.vane.transport.tls.TlsSettings(certfile, keyfile, cafile, requireCertificate, tlsVersion,
-                        ciphers);
+                        ciphers, ciphersTls13);
         return new ListenerConfig(port == null ? DEFAULT_PORT : port, bindAddress, protocol, maxConnections, httpDir,
                 trustedProxies, allowedOrigins, maxFrameSize, tls);
     }

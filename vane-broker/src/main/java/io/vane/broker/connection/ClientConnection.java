@@ -6,6 +6,7 @@ import io.vane.broker.Message;
 import io.vane.broker.auth.ClientIdentity;
 import io.vane.broker.delivery.EncodingKey;
 import io.vane.broker.delivery.Outgoing;
+import io.vane.broker.security.ClientText;
 import io.vane.broker.session.Session;
 import io.vane.broker.session.SessionLink;
 import io.vane.protocol.MqttVersion;
@@ -80,6 +81,11 @@ public final class ClientConnection implements SessionLink {
     boolean willSuppressed;
     /** True once the line saying why the client went has been logged. */
     boolean endLogged;
+    /**
+     * A login's answer waiting for its turn (FailedLoginLimiter), cancelled when the connection ends so
+     * a closed connection is not kept for minutes by its timer.
+     */
+    java.util.concurrent.Future<?> delayedAnswer;
     /** Packets pipelined behind CONNECT while the session is fetched from another event loop. */
     private ArrayDeque<MqttPacket> pending;
 
@@ -154,7 +160,7 @@ public final class ClientConnection implements SessionLink {
         }
         if (bad.reasonCode() == ReasonCode.UNSUPPORTED_PROTOCOL_VERSION && state == State.AWAITING_CONNECT) {
             // [MQTT-3.1.2-2]: answer CONNACK 0x01 (3.1.1) / 0x84 (5.0) then close.
-            LOG.info("Client <unknown> from {} refused: {}.", channel.remoteAddress(), bad);
+            LOG.info("Client <unknown> from {} refused: {}.", channel.remoteAddress(), ClientText.forLog(bad));
             if (version == null) {
                 channel.setVersion(MqttVersion.V3_1_1);
             }
@@ -162,7 +168,7 @@ public final class ClientConnection implements SessionLink {
             return;
         }
         int reason = bad.reasonCode();
-        LOG.info("Client {} disconnected due to malformed packet: {}.", clientIdForLog(), bad);
+        LOG.info("Client {} disconnected due to malformed packet: {}.", clientIdForLog(), ClientText.forLog(bad));
         endLogged = true;
         disconnect(reason, bad.message());
     }
@@ -174,6 +180,10 @@ public final class ClientConnection implements SessionLink {
         }
         boolean wasConnected = state == State.CONNECTED;
         state = State.CLOSED;
+        if (delayedAnswer != null) {
+            delayedAnswer.cancel(false);
+            delayedAnswer = null;
+        }
         if (!wasConnected) {
             return;
         }
@@ -308,7 +318,7 @@ public final class ClientConnection implements SessionLink {
     private void logSending(Outgoing out, int packetId, boolean dup) {
         if (LOG.isDebugEnabled()) {
             LOG.debug("Sending PUBLISH to {} (d{}, q{}, r{}, m{}, '{}', ... ({} bytes))", clientId, dup ? 1 : 0,
-                    out.qos(), out.retain() ? 1 : 0, packetId, out.message().topic(),
+                    out.qos(), out.retain() ? 1 : 0, packetId, ClientText.forLog(out.message().topic()),
                     out.message().payload().length);
         }
     }

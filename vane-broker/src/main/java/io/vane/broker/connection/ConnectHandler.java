@@ -4,6 +4,7 @@ import io.vane.broker.BrokerSettings;
 import io.vane.broker.auth.Authenticator.AuthResult;
 import io.vane.broker.auth.ClientIdentity;
 import io.vane.broker.auth.Credentials;
+import io.vane.broker.security.ClientText;
 import io.vane.broker.session.Session;
 import io.vane.protocol.MqttVersion;
 import io.vane.protocol.Properties;
@@ -23,7 +24,7 @@ final class ConnectHandler {
     static void handle(ClientConnection c, Connect p) {
         if (c.state != ClientConnection.State.AWAITING_CONNECT) {
             ClientConnection.LOG.info("Client {} sent a second CONNECT; disconnecting [MQTT-3.1.0-2].",
-                    c.clientIdForLog());
+                    ClientText.forLog(c.clientIdForLog()));
             c.disconnect(ReasonCode.PROTOCOL_ERROR, "second CONNECT");
             return;
         }
@@ -35,6 +36,15 @@ final class ConnectHandler {
         Properties.Builder ack = Properties.builder();
 
         String id = p.clientId();
+        // Mosquitto 2.0 refuses control characters in both (decision 0008); Vane says which with a CONNACK.
+        if (ClientText.hasControl(id)) {
+            refuse(c, p, ReasonCode.CLIENT_IDENTIFIER_NOT_VALID, "client id contains control characters");
+            return;
+        }
+        if (ClientText.hasControl(p.username())) {
+            refuse(c, p, ReasonCode.BAD_USER_NAME_OR_PASSWORD, "user name contains control characters");
+            return;
+        }
         if (id.isEmpty()) {
             // [MQTT-3.1.3-6], [MQTT-3.1.3-7]; 3.1.1 needs Clean Session 1 [MQTT-3.1.3-8]; 3.1 needs an id.
             if (!settings.allowZeroLengthClientid() || p.version() == MqttVersion.V3_1 || (!v5 && !p.cleanStart())) {
@@ -61,24 +71,46 @@ final class ConnectHandler {
         }
         AuthResult auth = c.ctx.authenticator().authenticate(
                 new Credentials(id, p.username(), p.password(), c.channel.remoteAddress(), c.channel.listenerPort()));
-        String remote = c.channel.remoteAddress();
-        if (!auth.accepted()) {
-            // Growing delays per address slow password guessing; the answer is the same either way.
-            long delay = c.ctx.loginLimiter().recordFailure(remote);
-            if (delay == 0) {
+        if (p.username() == null && p.password() == null) {
+            // No credentials, no guess: answered at once (anonymous access is on or off for everyone).
+            if (!auth.accepted()) {
                 refuse(c, p, auth.reasonCode(), "not authorised");
-            } else {
-                c.channel.executor().schedule(() -> {
-                    if (c.state == ClientConnection.State.CONNECTING) {
-                        refuse(c, p, auth.reasonCode(), "not authorised, after " + delay + " ms");
-                    }
-                }, delay, java.util.concurrent.TimeUnit.MILLISECONDS);
+                return;
             }
+            accepted(c, p, auth, ack);
             return;
         }
-        if (p.username() != null) {
-            c.ctx.loginLimiter().recordSuccess(remote);
+        // A guess takes its turn in the address's queue before its outcome counts: right and wrong
+        // passwords are answered at the same moment (decision 0008). Past the CONNECT deadline the
+        // transport closes the connection, the same way for both.
+        String remote = c.channel.remoteAddress();
+        long delay = c.ctx.loginLimiter().attempt(remote, p.username());
+        Runnable answer = () -> {
+            if (auth.accepted()) {
+                c.ctx.loginLimiter().succeeded(remote, p.username());
+                accepted(c, p, auth, ack);
+            } else {
+                refuse(c, p, auth.reasonCode(), delay == 0 ? "not authorised" : "not authorised, after " + delay + " ms");
+            }
+        };
+        if (delay == 0) {
+            answer.run();
+        } else {
+            c.delayedAnswer = c.channel.executor().schedule(() -> {
+                c.delayedAnswer = null;
+                if (c.state == ClientConnection.State.CONNECTING) {
+                    answer.run();
+                }
+            }, delay, java.util.concurrent.TimeUnit.MILLISECONDS);
         }
+    }
+
+    /** CONNECT passed authentication: keep-alive, 5.0 limits, then the session. */
+    private static void accepted(ClientConnection c, Connect p, AuthResult auth, Properties.Builder ack) {
+        BrokerSettings settings = c.ctx.settings();
+        boolean v5 = p.version() == MqttVersion.V5;
+        Properties props = p.properties();
+        String id = c.clientId;
         c.identity = new ClientIdentity(id, auth.username(), c.channel.listenerPort());
 
         int keepAlive = p.keepAlive();
@@ -170,8 +202,9 @@ final class ConnectHandler {
     }
 
     private static void refuse(ClientConnection c, Connect p, int reason, String why) {
+        // The id is the client's own text: escaped, so a newline in it cannot forge a line of its own.
         ClientConnection.LOG.info("Client {} from {} refused: {} ({}).",
-                p.clientId().isEmpty() ? "<empty>" : p.clientId(), c.channel.remoteAddress(), why,
+                p.clientId().isEmpty() ? "<empty>" : ClientText.forLog(p.clientId()), c.channel.remoteAddress(), why,
                 ReasonCode.describe(reason));
         c.refuseConnect(reason);
     }

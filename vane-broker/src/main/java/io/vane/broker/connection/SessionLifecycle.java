@@ -3,6 +3,7 @@ package io.vane.broker.connection;
 import io.netty.util.concurrent.EventExecutor;
 import io.vane.broker.BrokerContext;
 import io.vane.broker.Message;
+import io.vane.broker.security.ClientText;
 import io.vane.broker.session.Session;
 import io.vane.broker.session.SessionLink;
 import io.vane.broker.session.SessionRegistry;
@@ -97,7 +98,8 @@ final class SessionLifecycle {
         long expiry = c.sessionExpiry;
         Message willMessage = will == null ? null : toMessage(c, will);
         if (willMessage != null && !ctx.authorizer().canPublish(c.identity, will.topic())) {
-            ClientConnection.LOG.info("Denied will PUBLISH from {} to '{}'.", c.clientId, will.topic());
+            ClientConnection.LOG.info("Denied will PUBLISH from {} to '{}'.", c.clientId,
+                    ClientText.forLog(will.topic()));
             willMessage = null;
         }
         long claimNumber = c.claimNumber;

@@ -2,6 +2,8 @@ package io.vane.broker.connection;
 
 import io.vane.broker.BrokerContext;
 import io.vane.broker.delivery.Outgoing;
+import io.vane.broker.routing.Router;
+import io.vane.broker.security.ClientText;
 import io.vane.broker.session.Session;
 import io.vane.broker.session.SubscriptionRecord;
 import io.vane.protocol.MqttVersion;
@@ -51,7 +53,7 @@ final class SubscribeHandler {
                 }
                 if (invalid == null && s.noLocal()) {
                     ClientConnection.LOG.info("Client {} set No Local on shared subscription '{}'; disconnecting.",
-                            c.clientId, filter);
+                            c.clientId, ClientText.forLog(filter));
                     c.endLogged = true;
                     c.disconnect(ReasonCode.PROTOCOL_ERROR, "No Local on a shared subscription"); // [MQTT-3.8.3-4]
                     return;
@@ -63,7 +65,7 @@ final class SubscribeHandler {
                 if (!v5) {
                     // 3.1.1 has no reason code for it; Mosquitto closes the connection, and so do we.
                     ClientConnection.LOG.info("Client {} sent invalid topic filter '{}': {}; disconnecting.",
-                            c.clientId, filter, invalid);
+                            c.clientId, ClientText.forLog(filter), ClientText.forLog(invalid));
                     c.endLogged = true;
                     c.disconnect(ReasonCode.TOPIC_FILTER_INVALID, invalid);
                     return;
@@ -72,7 +74,7 @@ final class SubscribeHandler {
                 continue;
             }
             if (!ctx.authorizer().canSubscribe(c.identity, topicFilter)) {
-                ClientConnection.LOG.info("Denied SUBSCRIBE from {} to '{}'.", c.clientId, filter);
+                ClientConnection.LOG.info("Denied SUBSCRIBE from {} to '{}'.", c.clientId, ClientText.forLog(filter));
                 codes.add(v5 ? ReasonCode.NOT_AUTHORIZED : ReasonCode.V3_SUBACK_FAILURE);
                 continue;
             }
@@ -81,7 +83,7 @@ final class SubscribeHandler {
                     s.retainAsPublished(), v5 ? s.retainHandling() : 0, subscriptionId);
             SubscriptionRecord previous = ctx.subscriptions().add(c.session, record);
             codes.add(granted);
-            LOG.info("{} {} {}", c.clientId, granted, filter);
+            LOG.info("{} {} {}", c.clientId, granted, ClientText.forLog(filter));
             // Retained messages: not for shared subscriptions [MQTT-3.8.4-?]; Retain Handling 1 only if new.
             int rh = record.retainHandling();
             if (group == null && (rh == 0 || (rh == 1 && previous == null))) {

@@ -1,5 +1,6 @@
 package io.vane.broker.connection;
 
+import io.vane.broker.security.ClientText;
 import io.vane.broker.session.SubscriptionRecord;
 import io.vane.protocol.Properties;
 import io.vane.protocol.ReasonCode;
@@ -26,7 +27,7 @@ final class UnsubscribeHandler {
             } else {
                 codes.add(ReasonCode.NO_SUBSCRIPTION_EXISTED);
             }
-            LOG.info("{} {}", c.clientId, filter);
+            LOG.info("{} {}", c.clientId, ClientText.forLog(filter));
         }
         c.acks.then(c.session.journalFlushed(), done -> c.channel.write(new UnsubAck(p.packetId(), codes,
                 Properties.NONE)));

@@ -14,19 +14,34 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Mosquitto's password file ({@code user:hash} lines), loaded and frozen. Checking a password costs
- * the same whether the user exists or not: an unknown user is checked against a dummy hash of the
- * default kind, so timing tells nothing.
+ * the same whether the user exists or not, and whatever kind of hash the user has: the file keeps one
+ * dummy per distinct cost among its hashes ({@code $6$}, {@code $7$} with its iterations, argon2id with
+ * its parameters), and every check does the work of each cost once, the user's own hash standing in
+ * for the dummy of its cost. An unknown user runs all the dummies. So a legacy {@code $6$} user is no
+ * faster to check than an unknown one (decision 0008).
  */
 public final class PasswordFile {
     private static final Logger LOG = LoggerFactory.getLogger("vane.security");
     private static final PasswordHash DUMMY = PasswordHash.pbkdf2("not a password", PasswordHash.DEFAULT_ITERATIONS);
 
     private final Map<String, PasswordHash> users;
+    /** One dummy per distinct cost in the file (the default $7$ cost for an empty file), by cost key. */
+    private final Map<String, PasswordHash> dummies;
     /** Hash checks done, for tests that unknown users take the same path as known ones. */
     int checks;
+    /** The costs the last check paid, in order, for tests (not synchronised: tests check one at a time). */
+    volatile List<String> lastWork = List.of();
 
     private PasswordFile(Map<String, PasswordHash> users) {
         this.users = users;
+        Map<String, PasswordHash> d = new LinkedHashMap<>();
+        for (PasswordHash h : users.values()) {
+            d.computeIfAbsent(h.cost(), k -> h.dummyOfSameCost());
+        }
+        if (d.isEmpty()) {
+            d.put(DUMMY.cost(), DUMMY);
+        }
+        this.dummies = java.util.Collections.unmodifiableMap(d);
     }
 
     /** Reads and validates the whole file; any bad line stops the load with file:line. */
@@ -78,15 +93,32 @@ public final class PasswordFile {
         }
     }
 
-    /** Whether the user exists and the password matches. Same cost for unknown users. */
+    /**
+     * Whether the user exists and the password matches. The same work whoever asks: each cost of the
+     * file once, against the user's hash for its own cost and against dummies for the others.
+     */
     public boolean check(String user, byte[] password) {
-        PasswordHash hash = user == null ? null : users.get(user);
+        PasswordHash own = user == null ? null : users.get(user);
+        byte[] candidate = password == null ? new byte[0] : password;
         checks++;
-        if (hash == null || password == null) {
-            DUMMY.matches(password == null ? new byte[0] : password);
-            return false;
+        boolean ok = false;
+        List<String> work = new java.util.ArrayList<>(dummies.size());
+        for (Map.Entry<String, PasswordHash> e : dummies.entrySet()) {
+            boolean mine = own != null && own.cost().equals(e.getKey());
+            boolean matched = (mine ? own : e.getValue()).matches(candidate);
+            ok |= mine && matched;
+            work.add(e.getKey());
         }
-        return hash.matches(password);
+        if (own != null && !dummies.containsKey(own.cost())) {
+            ok = own.matches(candidate); // cannot happen: every hash's cost has its dummy
+        }
+        lastWork = List.copyOf(work);
+        return ok && password != null;
+    }
+
+    /** The distinct costs every check pays, for tests and the decision record. */
+    java.util.Set<String> costs() {
+        return dummies.keySet();
     }
 
     public int size() {

@@ -156,6 +156,31 @@ public final class PasswordHash {
         return out;
     }
 
+    /**
+     * What checking a password against this hash costs, as a key: the kind and its parameters
+     * ({@code SHA512}, {@code PBKDF2/101}, {@code ARGON2ID/m=..,t=..,p=..}). Hashes with the same key
+     * take the same work to check.
+     */
+    String cost() {
+        return switch (kind) {
+            case SHA512 -> "SHA512";
+            case PBKDF2 -> "PBKDF2/" + iterations;
+            case ARGON2ID -> "ARGON2ID/m=" + memoryKib + ",t=" + iterations + ",p=" + parallelism;
+        };
+    }
+
+    /**
+     * A hash no password matches in practice, whose check costs what checking this one does: the same
+     * kind, parameters, salt and hash lengths, random bytes. Unknown users are checked against it.
+     */
+    PasswordHash dummyOfSameCost() {
+        byte[] s = new byte[salt.length];
+        byte[] h = new byte[hash.length];
+        RANDOM.nextBytes(s);
+        RANDOM.nextBytes(h);
+        return new PasswordHash(kind, iterations, memoryKib, parallelism, s, h, "(dummy " + cost() + ")");
+    }
+
     /** The line's text after {@code user:}. */
     public String encoded() {
         return encoded;

@@ -85,6 +85,53 @@ class PasswordFileTest {
     }
 
     @Test
+    void legacySha512UsersCostWhatUnknownUsersCost() throws Exception {
+        // Issue 11: $6$ users answered ~0.3 ms sooner than unknown ones (the dummy was a $7$ hash).
+        Path file = dir.resolve("mixed");
+        Files.writeString(file, "old:" + PasswordHash.sha512("pw1").encoded() + "\n"
+                + "new:" + PasswordHash.pbkdf2("pw2", PasswordHash.DEFAULT_ITERATIONS).encoded() + "\n");
+        PasswordFile pw = PasswordFile.load(file);
+        assertThat(pw.costs()).containsExactlyInAnyOrder("SHA512", "PBKDF2/101");
+        assertThat(pw.check("old", b("pw1"))).isTrue();
+        java.util.List<String> known6 = pw.lastWork;
+        assertThat(pw.check("old", b("wrong"))).isFalse();
+        assertThat(pw.lastWork).isEqualTo(known6);
+        assertThat(pw.check("new", b("pw2"))).isTrue();
+        assertThat(pw.lastWork).isEqualTo(known6);
+        assertThat(pw.check("nobody", b("pw1"))).isFalse();
+        assertThat(pw.lastWork).as("an unknown user does the same hashing as a $6$ user").isEqualTo(known6);
+        assertThat(pw.check("old", null)).isFalse();
+        assertThat(pw.lastWork).isEqualTo(known6);
+
+        Path only6 = dir.resolve("only6");
+        Files.writeString(only6, "old:" + PasswordHash.sha512("pw1").encoded() + "\n");
+        PasswordFile legacy = PasswordFile.load(only6);
+        assertThat(legacy.costs()).as("a $6$ file's dummy is a $6$ hash").containsExactly("SHA512");
+        legacy.check("nobody", b("x"));
+        assertThat(legacy.lastWork).containsExactly("SHA512");
+        printTiming(pw);
+    }
+
+    /** The figure for the closing note: known $6$, known $7$ and unknown users, median of many checks. */
+    private static void printTiming(PasswordFile pw) {
+        String[] users = {"old", "new", "nobody"};
+        long[][] t = new long[3][2001];
+        for (int i = 0; i < 2001; i++) {
+            for (int u = 0; u < 3; u++) {
+                long s = System.nanoTime();
+                pw.check(users[u], b("wrong"));
+                t[u][i] = System.nanoTime() - s;
+            }
+        }
+        StringBuilder out = new StringBuilder("password check median (us):");
+        for (int u = 0; u < 3; u++) {
+            java.util.Arrays.sort(t[u]);
+            out.append(' ').append(users[u]).append('=').append(t[u][1000] / 1000.0);
+        }
+        System.out.println(out);
+    }
+
+    @Test
     void badLinesStopTheLoadWithFileAndLine() throws Exception {
         Path file = dir.resolve("pwfile");
         Files.writeString(file, "# users\nweemqtt:weepass\n");

@@ -10,12 +10,23 @@ import java.nio.file.Path;
  * @param cafile cafile: CAs whose client certificates are accepted, or null
  * @param requireCertificate require_certificate: clients must present a certificate signed by cafile
  * @param tlsVersion tls_version: the oldest version allowed, {@code tlsv1.2} (default) or {@code tlsv1.3}
- * @param ciphers ciphers: colon-separated cipher suites (IANA names), or null for the JDK's defaults
+ * @param ciphers ciphers: colon-separated TLS 1.2 cipher suites, OpenSSL names as Mosquitto takes them
+ *        ({@code ECDHE-RSA-AES128-GCM-SHA256}) or IANA names; null for Vane's default, forward secrecy
+ *        with AEAD only ({@link CipherSuites#DEFAULT_TLS12}). TLS 1.3 names written here count as
+ *        {@code ciphers_tls1.3} when that option is not set.
+ * @param ciphersTls13 ciphers_tls1.3: colon-separated TLS 1.3 suites, or null for all three
+ *        ({@link CipherSuites#DEFAULT_TLS13})
  */
 public record TlsSettings(Path certfile, Path keyfile, Path cafile, boolean requireCertificate, String tlsVersion,
-        String ciphers) {
+        String ciphers, String ciphersTls13) {
+
+    /** The settings without ciphers_tls1.3. */
+    public TlsSettings(Path certfile, Path keyfile, Path cafile, boolean requireCertificate, String tlsVersion,
+            String ciphers) {
+        this(certfile, keyfile, cafile, requireCertificate, tlsVersion, ciphers, null);
+    }
 
     public static TlsSettings of(Path certfile, Path keyfile) {
-        return new TlsSettings(certfile, keyfile, null, false, null, null);
+        return new TlsSettings(certfile, keyfile, null, false, null, null, null);
     }
 }
