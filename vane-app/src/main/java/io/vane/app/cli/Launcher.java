@@ -54,10 +54,18 @@ final class Launcher {
         } else {
             LOG.info("Config loaded from {}.", config.source());
         }
+        // The stop hook is in place before any listener opens: a SIGTERM that arrives while Vane starts
+        // waits for the start to end, then stops it cleanly (exit 0), as after it.
+        java.util.concurrent.CompletableFuture<Vane> started = new java.util.concurrent.CompletableFuture<>();
+        java.util.concurrent.atomic.AtomicReference<java.nio.file.Path> pidFile =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        installStopHook(started, pidFile, version);
         Vane vane;
         try {
             vane = Vane.start(config);
+            started.complete(vane);
         } catch (RuntimeException e) {
+            started.complete(null);
             String message = StartFailure.describe(config, e);
             LOG.debug("start failed", e);
             if (!config.logging().destinations().contains(Destination.STDERR)) {
@@ -67,9 +75,8 @@ final class Launcher {
             err.flush();
             return 1;
         }
-        java.nio.file.Path pidFile = writePidFile(config.app().pidFile());
         LOG.info("vane version {} running", version);
-        awaitSignal(vane, version, pidFile);
+        awaitSignal(vane, config.app().pidFile(), pidFile);
         return 0;
     }
 
@@ -106,11 +113,38 @@ final class Launcher {
     }
 
     /**
-     * The JVM runs shutdown hooks on SIGINT and SIGTERM; the hook closes Vane, logs, flushes the log
-     * and halts with 0 because Mosquitto exits 0 when told to stop (the JVM would report 130/143).
+     * The JVM runs shutdown hooks on SIGINT and SIGTERM; the hook closes Vane, removes the pid file, logs,
+     * flushes the log and halts with 0 because Mosquitto exits 0 when told to stop (the JVM would report
+     * 130/143). After a failed start it does nothing, so the exit code stays 1.
      */
+    private static void installStopHook(java.util.concurrent.CompletableFuture<Vane> started,
+            java.util.concurrent.atomic.AtomicReference<java.nio.file.Path> pidFile, String version) {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            Vane vane = started.join();
+            if (vane == null) {
+                return;
+            }
+            try {
+                vane.close();
+                java.nio.file.Path written = pidFile.get();
+                if (written != null) {
+                    try {
+                        java.nio.file.Files.deleteIfExists(written);
+                    } catch (IOException e) {
+                        LOG.warn("pid_file {}: cannot remove it ({}).", written, e.toString());
+                    }
+                }
+                LOG.info("vane version {} terminating", version);
+            } finally {
+                ((LoggerContext) LoggerFactory.getILoggerFactory()).stop();
+                Runtime.getRuntime().halt(0);
+            }
+        }, "vane-shutdown"));
+    }
+
     @SuppressWarnings("sunapi")
-    private static void awaitSignal(Vane vane, String version, java.nio.file.Path pidFile) {
+    private static void awaitSignal(Vane vane, java.nio.file.Path configuredPidFile,
+            java.util.concurrent.atomic.AtomicReference<java.nio.file.Path> pidFile) {
         CountDownLatch never = new CountDownLatch(1);
         try {
             // SIGHUP reloads the password and ACL files, as it does for Mosquitto.
@@ -121,22 +155,8 @@ final class Launcher {
         } catch (IllegalArgumentException e) {
             LOG.debug("SIGHUP cannot be handled on this platform", e);
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                vane.close();
-                if (pidFile != null) {
-                    try {
-                        java.nio.file.Files.deleteIfExists(pidFile);
-                    } catch (IOException e) {
-                        LOG.warn("pid_file {}: cannot remove it ({}).", pidFile, e.toString());
-                    }
-                }
-                LOG.info("vane version {} terminating", version);
-            } finally {
-                ((LoggerContext) LoggerFactory.getILoggerFactory()).stop();
-                Runtime.getRuntime().halt(0);
-            }
-        }, "vane-shutdown"));
+        // Written once the handlers are in place: whoever reads the pid may signal it at once.
+        pidFile.set(writePidFile(configuredPidFile));
         while (true) {
             try {
                 never.await();

@@ -36,6 +36,11 @@ class PahoJavaWebSocketTest {
         MqttConnectOptions o = new MqttConnectOptions();
         o.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
         o.setCleanSession(true);
+        // Paho counts a QoS 2 publish as in progress a moment after its synchronous publish() returned
+        // (the counter drops on its receiver thread after the token completes), so 20 quick publishes could
+        // trip its default limit of 10 ("Too many publishes in progress"): a client-side race, not the
+        // broker's. A wider client window removes it; the test still waits for each publish to complete.
+        o.setMaxInflight(100);
         c.connect(o);
         return c;
     }
