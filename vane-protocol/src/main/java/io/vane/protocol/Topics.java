@@ -56,8 +56,23 @@ public final class Topics {
             if (c == '+' || c == '#') {
                 return "topic name contains a wildcard [MQTT-3.3.2-2]";
             }
+            if (isControl(c)) {
+                return controlCharacter("topic name", c);
+            }
         }
         return null;
+    }
+
+    /**
+     * U+0001..U+001F and U+007F..U+009F: MQTT says a string SHOULD NOT hold them (section 1.5.4), and
+     * Mosquitto refuses them, since a newline in a topic forges log lines.
+     */
+    public static boolean isControl(char c) {
+        return c <= 0x1F || (c >= 0x7F && c <= 0x9F);
+    }
+
+    private static String controlCharacter(String what, char c) {
+        return what + " contains the control character U+" + String.format("%04X", (int) c) + " [MQTT-1.5.4]";
     }
 
     /** Null when the filter is valid, else why not. */
@@ -71,6 +86,9 @@ public final class Topics {
         int n = filter.length();
         for (int i = 0; i < n; i++) {
             char c = filter.charAt(i);
+            if (isControl(c)) {
+                return controlCharacter("topic filter", c);
+            }
             if (c == '#') {
                 boolean alone = (i == 0 || filter.charAt(i - 1) == '/') && i == n - 1;
                 if (!alone) {

@@ -15,6 +15,16 @@ class TopicsTest {
     }
 
     @Test
+    void controlCharactersAreRefusedInNamesAndFilters() {
+        for (String t : new String[] {"a\nb", "a\rb", "\u0000", "tab\there", "del\u007F", "nel\u0085", "x\u009F"}) {
+            assertThat(Topics.validateTopicName(t)).as(t).contains("control character").contains("MQTT-1.5.4");
+            assertThat(Topics.validateTopicFilter(t + "/#")).as(t).contains("control character");
+        }
+        assertThat(Topics.validateTopicName("weather/température/°C")).isNull();
+        assertThat(Topics.validateTopicName("a\u00A0b")).as("U+00A0 is not a control character").isNull();
+    }
+
+    @Test
     void MQTT_4_7_1_1_hashMustBeLastAndAlone() {
         for (String f : new String[] {"sport/tennis#", "sport/#/ranking", "#/a", "a#"}) {
             assertThat(Topics.validateTopicFilter(f)).as(f).contains("MQTT-4.7.1-1");

@@ -301,6 +301,11 @@ public final class MqttDecoder {
                 throw new Malformed(v5() ? ReasonCode.TOPIC_NAME_INVALID : ReasonCode.MALFORMED_PACKET, ref,
                         "topic name '" + topic + "' contains a wildcard");
             }
+            if (io.vane.protocol.Topics.isControl(c)) {
+                // Refused as Mosquitto does; the topic is not quoted, so it cannot forge a log line.
+                throw new Malformed(v5() ? ReasonCode.TOPIC_NAME_INVALID : ReasonCode.MALFORMED_PACKET, "MQTT-1.5.4",
+                        "topic name contains the control character U+" + String.format("%04X", (int) c));
+            }
         }
     }
 

@@ -164,6 +164,15 @@ class DecoderTest {
     }
 
     @Test
+    void aControlCharacterInAPublishTopicIsRefusedWithoutQuotingIt() {
+        MalformedPacket v3 = malformed(connected(CONNECT_311), "30 05 00 03 61 0a 62"); // "a\nb"
+        assertThat(v3.specRef()).isEqualTo("MQTT-1.5.4");
+        assertThat(v3.message()).contains("U+000A").doesNotContain("\n");
+        MalformedPacket v5 = malformed(connected(CONNECT_5), "30 06 00 03 61 7f 62 00");
+        assertThat(v5.reasonCode()).isEqualTo(ReasonCode.TOPIC_NAME_INVALID);
+    }
+
+    @Test
     void MQTT_2_3_1_1_packetIdZero() {
         assertThat(malformed(connected(CONNECT_311), "32 05 00 01 74 00 00").specRef()).isEqualTo("MQTT-2.3.1-1");
         assertThat(malformed(connected(CONNECT_311), "40 02 00 00").specRef()).isEqualTo("MQTT-2.3.1-1");
