@@ -69,7 +69,8 @@ public final class Vane implements AutoCloseable {
         LocalClient historyClient = connectLocal(broker, LocalClientOptions.internal("vane-history"));
         history.start(historyClient);
         MqttServer server = new MqttServer(broker, loops, version());
-        server.setHistory(history::historyJson);
+        server.setHistory(history::historyUtf8);
+        server.setHttpThreads(config.extras().httpThreads());
         List<InetSocketAddress> bound = new ArrayList<>();
         try {
             for (ListenerConfig listener : config.listeners()) {

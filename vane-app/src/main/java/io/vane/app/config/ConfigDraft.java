@@ -27,6 +27,8 @@ final class ConfigDraft {
     int historyHours = 24;
     /** io_threads; 0 = one event loop per core. */
     int ioThreads;
+    /** http_threads: workers for history answers and http_dir files. */
+    int httpThreads = ExtraSettings.DEFAULT_HTTP_THREADS;
     java.nio.file.Path passwordFile;
     java.nio.file.Path aclFile;
     boolean perListenerSettings;
@@ -92,7 +94,7 @@ final class ConfigDraft {
         return new VaneConfig(source, broker, freezeListeners(), logging, allowAnonymous,
                 new ExtraSettings(perListenerSettings, persistenceFile, autosaveInterval,
                         simulateWeather == null ? source == null : simulateWeather, historyTopics, historyHours,
-                        ioThreads),
+                        ioThreads, httpThreads),
                 security());
     }
 
