@@ -19,8 +19,11 @@ import java.util.function.Supplier;
  * {@code Retry-After}. Thread-safe; one per server.
  */
 public final class HttpWork implements AutoCloseable {
-    /** Requests of one client address that may be in progress at once (queued, running or being written). */
-    public static final int PER_ADDRESS = 4;
+    /**
+     * Requests of one client address that may be in progress at once (queued, running or being written):
+     * more than a browser makes (six connections to a host, two histories), fewer than an attack.
+     */
+    public static final int PER_ADDRESS = 8;
     /** Requests that may wait for a worker, from all addresses together. */
     public static final int QUEUE = 32;
     /** Seconds a refused client is told to wait. */
