@@ -69,7 +69,8 @@ public final class Vane implements AutoCloseable {
         LocalClient historyClient = connectLocal(broker, LocalClientOptions.internal("vane-history"));
         history.start(historyClient);
         MqttServer server = new MqttServer(broker, loops, version());
-        server.setHistory(history::historyJson);
+        server.setHistory(history::historyUtf8);
+        server.setHttpThreads(config.app().dashboard().httpThreads());
         List<InetSocketAddress> bound = new ArrayList<>();
         try {
             // All together: TLS certificates are loaded in parallel first, then every socket opens.

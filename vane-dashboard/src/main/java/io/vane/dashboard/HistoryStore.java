@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.LongSupplier;
 import java.util.regex.Matcher;
@@ -18,13 +17,19 @@ import java.util.regex.Pattern;
  * and as one averaged point per minute before that, for {@code keepMillis} (24 h by default).
  * Memory is bounded: at most {@link #RAW_POINTS} raw points and one point per minute per topic.
  *
- * <p>Thread-safe: packets arrive on the history's local client thread, requests on event loops; each topic's
- * history is guarded by its own lock.
+ * <p>Answers are cached as encoded bytes: each topic counts its updates, and an answer is kept for the
+ * points it holds until the next packet of the topic arrives, so any number of page loads between two
+ * packets (2.5 s for the weather station) cost one encoding (decision 0009).
+ *
+ * <p>Thread-safe: packets arrive on the history's local client thread, requests on HTTP workers; each
+ * topic's history is guarded by its own lock.
  */
 public final class HistoryStore implements AutoCloseable {
     static final long HOUR = 3_600_000L;
     static final long MINUTE = 60_000L;
     static final int RAW_POINTS = 2_000;
+    /** Answers kept per topic between two packets: the page's range and a few others. */
+    static final int CACHED_RANGES = 4;
     /** A flat JSON member whose value is a number or a string holding one, as weewx-mqtt sends. */
     private static final Pattern MEMBER = Pattern.compile(
             "\"([A-Za-z0-9_]{1,64})\"\\s*:\\s*\"?(-?\\d+(?:\\.\\d+)?(?:[eE][-+]?\\d+)?)\"?\\s*[,}]");
@@ -53,8 +58,8 @@ public final class HistoryStore implements AutoCloseable {
         }
     }
 
-    /** Records one packet of a kept topic; others are ignored. */
-    void accept(Message m) {
+    /** Records one packet of a kept topic; others are ignored. Public for benchmarks. */
+    public void accept(Message m) {
         TopicHistory h = topics.get(m.topic());
         if (h != null) {
             record(h, m);
@@ -88,6 +93,15 @@ public final class HistoryStore implements AutoCloseable {
      * {@code {"topic":..,"times":[epoch seconds],"series":{"outTemp_F":[..]}}}, null for unknown topics.
      */
     public String historyJson(String topic, long sinceMillis) {
+        byte[] json = historyUtf8(topic, sinceMillis);
+        return json == null ? null : new String(json, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * {@link #historyJson} as UTF-8 bytes, from the cache when the topic had no packet since the same
+     * points were asked for. The array is shared: callers only read it.
+     */
+    public byte[] historyUtf8(String topic, long sinceMillis) {
         TopicHistory h = topics.get(topic);
         return h == null ? null : h.json(topic, sinceMillis, clock.getAsLong(), keepMillis);
     }
@@ -103,6 +117,16 @@ public final class HistoryStore implements AutoCloseable {
         private final java.util.ArrayDeque<double[]> raw = new java.util.ArrayDeque<>();
         private final java.util.ArrayDeque<double[]> minutes = new java.util.ArrayDeque<>();
         private long rawTimes;
+        /** Counts packets: an answer made at one version holds for as long as it lasts. */
+        private long version;
+        private long cachedVersion = -1;
+        /** Encoded answers of the current version by the index of their first point; a few ranges only. */
+        private final Map<Integer, byte[]> cache = new java.util.LinkedHashMap<>(8, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<Integer, byte[]> eldest) {
+                return size() > CACHED_RANGES;
+            }
+        };
 
         synchronized void add(long now, Map<String, Double> values, long keepMillis) {
             for (String f : values.keySet()) {
@@ -121,6 +145,7 @@ public final class HistoryStore implements AutoCloseable {
             });
             raw.addLast(p);
             rawTimes++;
+            version++;
             // Points older than an hour (or beyond the raw budget) fold into per-minute averages.
             while (!raw.isEmpty() && (raw.size() > RAW_POINTS || now - raw.peekFirst()[0] > HOUR)) {
                 fold(raw.pollFirst());
@@ -147,31 +172,67 @@ public final class HistoryStore implements AutoCloseable {
             }
         }
 
-        synchronized String json(String topic, long since, long now, long keepMillis) {
-            List<double[]> points = new ArrayList<>();
+        /**
+         * The answer for the points at or after {@code max(since, now - keepMillis)}. Points are kept in
+         * time order (minutes, then raw), so the answer is a run of points to the end and is named by
+         * its first one: requests with different {@code since} that pick the same points share it.
+         * Encoding happens under the lock; it is cheap enough (about 20 ms for 2,000 x 60) for a packet to
+         * wait that long on the history's own client thread.
+         */
+        synchronized byte[] json(String topic, long since, long now, long keepMillis) {
             long from = Math.max(since, now - keepMillis);
-            for (double[] m : minutes) {
-                if (m[0] >= from) {
-                    points.add(m);
+            List<double[]> points = new ArrayList<>(minutes.size() + raw.size());
+            int index = 0;
+            int first = -1;
+            boolean run = true;
+            for (java.util.ArrayDeque<double[]> part : List.of(minutes, raw)) {
+                for (double[] p : part) {
+                    if (p[0] >= from) {
+                        if (first < 0) {
+                            first = index;
+                        }
+                        points.add(p);
+                    } else if (first >= 0) {
+                        run = false; // the clock went back: not a run, not cached
+                    }
+                    index++;
                 }
             }
-            for (double[] r : raw) {
-                if (r[0] >= from) {
-                    points.add(r);
-                }
+            if (first < 0) {
+                first = index;
             }
-            StringBuilder sb = new StringBuilder(64 + points.size() * 16 * (1 + fields.size()));
+            if (cachedVersion != version) {
+                cache.clear();
+                cachedVersion = version;
+            }
+            byte[] hit = run ? cache.get(first) : null;
+            if (hit != null) {
+                return hit;
+            }
+            byte[] json = encode(topic, points).getBytes(StandardCharsets.UTF_8);
+            if (run) {
+                cache.put(first, json);
+            }
+            return json;
+        }
+
+        private String encode(String topic, List<double[]> points) {
+            StringBuilder sb = new StringBuilder(64 + points.size() * 8 * (1 + fields.size()));
             sb.append("{\"topic\":\"").append(topic.replace("\"", "")).append("\",\"times\":[");
             for (int i = 0; i < points.size(); i++) {
-                sb.append(i == 0 ? "" : ",").append((long) points.get(i)[0] / 1000);
+                if (i > 0) {
+                    sb.append(',');
+                }
+                sb.append((long) points.get(i)[0] / 1000);
             }
             sb.append("],\"series\":{");
             for (int f = 0; f < fields.size(); f++) {
                 sb.append(f == 0 ? "" : ",").append('"').append(fields.get(f)).append("\":[");
                 for (int i = 0; i < points.size(); i++) {
-                    double v = points.get(i)[1 + f];
-                    sb.append(i == 0 ? "" : ",").append(Double.isNaN(v) ? "null"
-                            : String.format(Locale.ROOT, "%.6g", v).replaceFirst("\\.?0+(e|$)", "$1"));
+                    if (i > 0) {
+                        sb.append(',');
+                    }
+                    JsonNumbers.append(sb, points.get(i)[1 + f]);
                 }
                 sb.append(']');
             }

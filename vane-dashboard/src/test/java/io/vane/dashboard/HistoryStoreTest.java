@@ -54,4 +54,26 @@ class HistoryStoreTest {
             assertThat(h.historyJson("t", 0)).isEqualTo("{\"topic\":\"t\",\"times\":[],\"series\":{}}");
         }
     }
+
+    @Test
+    void answersAreCachedUntilTheNextPacket() {
+        try (HistoryStore h = new HistoryStore(List.of("t"), now::get, HistoryStore.HOUR)) {
+            h.accept(msg("t", "{\"v\": 1}"));
+            now.addAndGet(1000);
+            h.accept(msg("t", "{\"v\": 2}"));
+            byte[] first = h.historyUtf8("t", 0);
+            now.addAndGet(5);
+            assertThat(h.historyUtf8("t", 0)).as("same packets: the same bytes").isSameAs(first);
+            assertThat(h.historyUtf8("t", 1)).as("another since, the same points").isSameAs(first);
+            byte[] last = h.historyUtf8("t", now.get() - 5);
+            assertThat(new String(last, StandardCharsets.UTF_8)).contains("\"v\":[2]");
+            h.accept(msg("t", "{\"v\": 3}"));
+            byte[] after = h.historyUtf8("t", 0);
+            assertThat(after).isNotSameAs(first);
+            assertThat(new String(after, StandardCharsets.UTF_8)).contains("\"v\":[1,2,3]");
+            // Points that age out of the window change the answer without a packet.
+            now.addAndGet(HistoryStore.HOUR - 500);
+            assertThat(new String(h.historyUtf8("t", 0), StandardCharsets.UTF_8)).contains("\"v\":[2,3]");
+        }
+    }
 }

@@ -47,6 +47,9 @@ public final class MqttServer implements AutoCloseable {
     static final int CERTIFICATE_CHECK_SECONDS = 2;
     private java.util.concurrent.ScheduledExecutorService certificateWatch;
     private io.vane.transport.http.HistorySource history = (topic, since) -> null;
+    /** Workers for HTTP answers that grow with data, shared by all websockets listeners; made at the first. */
+    private io.vane.transport.http.HttpWork httpWork;
+    private int httpThreads = 1;
 
     public MqttServer(Broker broker, EventLoops loops) {
         this(broker, loops, "dev");
@@ -127,6 +130,21 @@ public final class MqttServer implements AutoCloseable {
         this.history = source;
     }
 
+    /** Workers for history answers and files from http_dir (decision 0009); set before binding. */
+    public void setHttpThreads(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("http threads must be at least 1: " + threads);
+        }
+        this.httpThreads = threads;
+    }
+
+    private io.vane.transport.http.HttpWork httpWork() {
+        if (httpWork == null) {
+            httpWork = new io.vane.transport.http.HttpWork(httpThreads);
+        }
+        return httpWork;
+    }
+
     /** Binds one listener; throws (with the port in the message) when it cannot. */
     public InetSocketAddress bind(ListenerConfig listener) {
         return bind(listener, listener.tls() == null ? null : loadCertificate(listener));
@@ -155,7 +173,8 @@ public final class MqttServer implements AutoCloseable {
                     new HttpEndpoints(new StaticContent(listener.httpDir(), MqttServer.class.getClassLoader()),
                             status, history, (ctx, topic) -> broker.authorizer().canRead(new ClientIdentity(
                                     "http:" + ctx.channel().remoteAddress(), null,
-                                    ((InetSocketAddress) ctx.channel().localAddress()).getPort()), topic)),
+                                    ((InetSocketAddress) ctx.channel().localAddress()).getPort()), topic),
+                            httpWork()),
                     mqttTail);
         };
         ConnectionLimit limit = new ConnectionLimit(listener.maxConnections());
@@ -229,6 +248,9 @@ public final class MqttServer implements AutoCloseable {
             ch.close().syncUninterruptibly();
         }
         channels.clear();
+        if (httpWork != null) {
+            httpWork.close();
+        }
     }
 
     /** A listener could not be bound, typically because the port is in use. */

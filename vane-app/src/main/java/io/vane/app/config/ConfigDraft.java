@@ -27,6 +27,8 @@ final class ConfigDraft {
     int historyHours = DashboardSettings.DEFAULTS.historyHours();
     /** io_threads; 0 = one event loop per core. */
     int ioThreads;
+    /** http_threads: workers for history answers and http_dir files. */
+    int httpThreads = DashboardSettings.DEFAULT_HTTP_THREADS;
     java.nio.file.Path passwordFile;
     java.nio.file.Path aclFile;
     boolean perListenerSettings;
@@ -95,7 +97,7 @@ final class ConfigDraft {
                 logTypesSet ? logTypes : defaults.types(),
                 logTimestamp, logTimestampFormat, connectionMessages);
         return new VaneConfig(source, broker, freezeListeners(), logging, allowAnonymous,
-                new AppSettings(new DashboardSettings(historyTopics, historyHours),
+                new AppSettings(new DashboardSettings(historyTopics, historyHours, httpThreads),
                         new DeviceSettings(simulateWeather == null ? source == null : simulateWeather),
                         new PersistenceSettings(persistenceFile, autosaveInterval), ioThreads, perListenerSettings,
                         pidFile),

@@ -107,6 +107,7 @@ final class Options {
                         (d, v) -> d.historyTopics = words(v)),
                 Option.global("history_hours", Value.integer(1, 24 * 31, "24"), (d, v) -> d.historyHours = v),
                 Option.global("io_threads", Value.integer(0, 256, "2"), (d, v) -> d.ioThreads = v),
+                Option.global("http_threads", Value.integer(1, 16, "1"), (d, v) -> d.httpThreads = v),
                 Option.global("simulate_weather", Value.bool("true"), (d, v) -> d.simulateWeather = v),
                 Option.global("password_file", Value.text("/etc/mosquitto/pwfile"), (d, v) -> {
                     if (d.perListenerSettings) {

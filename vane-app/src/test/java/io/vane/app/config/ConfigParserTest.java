@@ -304,6 +304,9 @@ class ConfigParserTest {
     @Test
     void ioThreadsChoosesTheEventLoops() throws Exception {
         assertThat(parse("io_threads 3").app().ioThreads()).isEqualTo(3);
+        assertThat(parse("http_threads 2").app().dashboard().httpThreads()).isEqualTo(2);
+        assertThat(parse("").app().dashboard().httpThreads()).isEqualTo(1);
+        assertThat(error("http_threads 0")).startsWith(":1: http_threads");
         assertThat(parse("# nothing").app().ioThreads()).as("0: one per core").isZero();
         assertThat(error("io_threads many")).startsWith(":1: io_threads");
         assertThat(error("io_threads -1")).startsWith(":1: io_threads");

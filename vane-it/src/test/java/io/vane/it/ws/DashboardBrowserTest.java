@@ -211,8 +211,13 @@ class DashboardBrowserTest {
                 Playwright pw = Chromium.playwright();
                 BrowserContext browser = Chromium.launch(pw, profile, o -> o.setViewportSize(360, 740))) {
             Page page = browser.newPage();
+            int before = broker.vane.broker().subscriptionCount();
             page.navigate("http://127.0.0.1:" + broker.wsPort() + "/");
             waitForStatus(page, "Connected", 20_000);
+            // The page says Connected when its SUBSCRIBEs are sent, not when Vane has them: a message
+            // published in between is lost. Wait for weather/+ (the page's fourth) to be in place.
+            assertThat(io.vane.testkit.Poll.until(java.time.Duration.ofSeconds(5),
+                    () -> broker.vane.broker().subscriptionCount() >= before + 4)).isTrue();
             // weewx-mqtt's individual mode: one scalar per topic.
             broker.vane.broker().publish("weather/outTemp_F", "55.5", 0, false);
             page.waitForFunction("() => document.getElementById('outTemp').textContent === '55.5 °F'", null,

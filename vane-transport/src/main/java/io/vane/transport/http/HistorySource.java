@@ -4,6 +4,10 @@ package io.vane.transport.http;
 @FunctionalInterface
 public interface HistorySource {
 
-    /** The topic's history since the time as JSON, or null when the topic's history is not kept. */
-    String historyJson(String topic, long sinceMillis);
+    /**
+     * The topic's history since the time as UTF-8 JSON, or null when the topic's history is not kept.
+     * Called on an HTTP worker, never on an event loop. The array may be shared with other answers
+     * (a cache): it is only read.
+     */
+    byte[] historyJson(String topic, long sinceMillis);
 }

@@ -30,6 +30,19 @@ public final class HttpResponses {
         return res;
     }
 
+    /** A short plain-text error to send (HEAD: without its body). */
+    public static FullHttpResponse errorResponse(HttpRequest req, HttpResponseStatus status) {
+        byte[] body = (status.code() + " " + status.reasonPhrase() + "\n").getBytes(StandardCharsets.UTF_8);
+        boolean head = req != null && HttpMethod.HEAD.equals(req.method());
+        FullHttpResponse res = withBody(status, body, head);
+        res.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8");
+        res.headers().set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_STORE);
+        if (status.equals(HttpResponseStatus.METHOD_NOT_ALLOWED)) {
+            res.headers().set(HttpHeaderNames.ALLOW, "GET, HEAD");
+        }
+        return res;
+    }
+
     /** Sends, keeping the connection for the next request when the client asked and {@code close} is false. */
     static void send(ChannelHandlerContext ctx, HttpRequest req, FullHttpResponse res, boolean close) {
         boolean keepAlive = !close && HttpUtil.isKeepAlive(req);
@@ -42,14 +55,7 @@ public final class HttpResponses {
 
     /** A short plain-text error; {@code close} ends the connection after it. */
     public static void error(ChannelHandlerContext ctx, HttpRequest req, HttpResponseStatus status, boolean close) {
-        byte[] body = (status.code() + " " + status.reasonPhrase() + "\n").getBytes(StandardCharsets.UTF_8);
-        boolean head = req != null && HttpMethod.HEAD.equals(req.method());
-        FullHttpResponse res = withBody(status, body, head);
-        res.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8");
-        res.headers().set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_STORE);
-        if (status.equals(HttpResponseStatus.METHOD_NOT_ALLOWED)) {
-            res.headers().set(HttpHeaderNames.ALLOW, "GET, HEAD");
-        }
+        FullHttpResponse res = errorResponse(req, status);
         if (req == null) {
             HttpUtil.setKeepAlive(res, false);
             ctx.writeAndFlush(res).addListener(ChannelFutureListener.CLOSE);

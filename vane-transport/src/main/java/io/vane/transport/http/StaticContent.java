@@ -28,7 +28,7 @@ public final class StaticContent {
     public static final String CLASSPATH_ROOT = "vane/www/";
     static final String WEBJARS_PREFIX = "webjars/";
     static final String WEBJARS_ROOT = "META-INF/resources/webjars/";
-    /** Larger files are refused: the event loop reads them whole, and a page has no business being larger. */
+    /** Larger files are refused: they are read whole (off the event loops), and a page has no business being larger. */
     static final long MAX_FILE_BYTES = 16L * 1024 * 1024;
 
     private final Path httpDir;
@@ -60,6 +60,18 @@ public final class StaticContent {
             }
         }
         return fromClasspath(CLASSPATH_ROOT + path, path, false);
+    }
+
+    /**
+     * The file for a checked relative path when it can be had without reading anything (a classpath
+     * file read before, not shadowed by {@code http_dir}); null when {@link #find} must do I/O.
+     */
+    Resource cached(String relPath) {
+        String path = relPath.isEmpty() || relPath.endsWith("/") ? relPath + "index.html" : relPath;
+        if (path.startsWith(WEBJARS_PREFIX)) {
+            return classpathCache.get(WEBJARS_ROOT + path.substring(WEBJARS_PREFIX.length()));
+        }
+        return httpDir != null ? null : classpathCache.get(CLASSPATH_ROOT + path);
     }
 
     private Resource fromDir(String path) {
