@@ -9,6 +9,7 @@ import io.vane.broker.session.Session;
 import io.vane.protocol.MqttVersion;
 import io.vane.protocol.Properties;
 import io.vane.protocol.ReasonCode;
+import io.vane.protocol.Topics;
 import io.vane.protocol.packet.ConnAck;
 import io.vane.protocol.packet.Connect;
 import java.util.UUID;
@@ -151,6 +152,12 @@ final class ConnectHandler {
         } else {
             long exp = settings.persistentClientExpiration();
             c.sessionExpiry = exp == 0 ? SessionLifecycle.NEVER_EXPIRES : exp;
+        }
+        String deepWill = p.will() == null ? null : Topics.checkLevels(p.will().topic(), settings.maxTopicLevels());
+        if (deepWill != null) {
+            // The will is published later like any PUBLISH: the same depth limit, refused at CONNECT.
+            refuse(c, p, ReasonCode.TOPIC_NAME_INVALID, "will topic of " + deepWill);
+            return;
         }
         c.will = p.will();
         if (c.sessionExpiry > 0 && SessionLifecycle.offlineSessionsFull(c.ctx, c.clientId)) {
