@@ -14,8 +14,26 @@ import io.vane.protocol.MqttVersion;
  */
 public record EncodingKey(boolean v5, Framing framing) {
 
+    private static final EncodingKey PLAIN_V3 = new EncodingKey(false, null);
+    private static final EncodingKey PLAIN_V5 = new EncodingKey(true, null);
+    /** One key per framing and family, so routing compares keys by identity in the common case. */
+    private static final java.util.concurrent.ConcurrentHashMap<Framing, EncodingKey[]> FRAMED =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** The canonical key for this family and framing (equal keys are the same object). */
     public static EncodingKey of(MqttVersion version, Framing framing) {
-        return new EncodingKey(version == MqttVersion.V5, framing);
+        boolean v5 = version == MqttVersion.V5;
+        if (framing == null) {
+            return v5 ? PLAIN_V5 : PLAIN_V3;
+        }
+        EncodingKey[] pair = FRAMED.computeIfAbsent(framing,
+                f -> new EncodingKey[] {new EncodingKey(false, f), new EncodingKey(true, f)});
+        return pair[v5 ? 1 : 0];
+    }
+
+    /** Equality with an identity fast path: keys from {@link #of} are canonical. */
+    public boolean sameAs(EncodingKey other) {
+        return this == other || (other != null && v5 == other.v5 && framing == other.framing);
     }
 
     /** The version to encode with. */
@@ -25,7 +43,7 @@ public record EncodingKey(boolean v5, Framing framing) {
 
     /** The same family without framing: what a framed encoding is made from. */
     public EncodingKey plain() {
-        return framing == null ? this : new EncodingKey(v5, null);
+        return framing == null ? this : (v5 ? PLAIN_V5 : PLAIN_V3);
     }
 
     /** How many bytes of {@code encoded} are the MQTT packet (without the frame header). */

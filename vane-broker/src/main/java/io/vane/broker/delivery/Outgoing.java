@@ -46,6 +46,6 @@ public record Outgoing(Message message, int qos, boolean retain, int[] subscript
 
     /** Whether the shared bytes were made for a link with this key. */
     public boolean encodedMatches(EncodingKey key) {
-        return encoded != null && key != null && key.equals(encodedFor);
+        return encoded != null && key != null && key.sameAs(encodedFor);
     }
 }

@@ -56,7 +56,7 @@ public final class SharedEncoding {
 
     private ByteBuf cached(EncodingKey key, boolean retain) {
         for (int i = 0; i < size; i++) {
-            if (retains[i] == retain && keys[i].equals(key)) {
+            if (retains[i] == retain && keys[i].sameAs(key)) {
                 return encodings[i];
             }
         }
