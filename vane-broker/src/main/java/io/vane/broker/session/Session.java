@@ -55,7 +55,7 @@ public final class Session {
      * buffer, and sent before the queue so a live message never overtakes an older retained one. Not
      * journaled: the retained store is their durable copy.
      */
-    private final java.util.ArrayDeque<Outgoing> burst = new java.util.ArrayDeque<>();
+    private java.util.ArrayDeque<Outgoing> burst; // null when there is none: the fan-out path reads one field
     /** How many live QoS 0 messages may wait behind the current burst before they are dropped. */
     private int burstLiveRoom;
     private boolean ended;
@@ -167,8 +167,10 @@ public final class Session {
             link = null;
             encodingKey = null;
             // What the burst did not send yet is delivered as to any offline session.
-            while (!burst.isEmpty()) {
-                deliver(burst.poll());
+            java.util.ArrayDeque<Outgoing> left = burst;
+            burst = null;
+            while (left != null && !left.isEmpty()) {
+                deliver(left.poll());
             }
         }
     }
@@ -179,9 +181,15 @@ public final class Session {
      * they are delivered as any message.
      */
     public void deliverRetained(List<Outgoing> retained) {
+        if (retained.isEmpty()) {
+            return;
+        }
         if (link == null || ended) {
             retained.forEach(this::deliver);
             return;
+        }
+        if (burst == null) {
+            burst = new java.util.ArrayDeque<>(retained.size());
         }
         burst.addAll(retained);
         burstLiveRoom = Math.max(burstLiveRoom, limits.maxMessages() > 0 ? limits.maxMessages() : 1000);
@@ -202,7 +210,7 @@ public final class Session {
             return;
         }
         if (out.qos() == 0) {
-            if (link != null && !burst.isEmpty()) {
+            if (link != null && burst != null) {
                 if (burstLiveRoom > 0) {
                     burstLiveRoom--;
                     burst.add(out.withoutEncoded());
@@ -225,7 +233,7 @@ public final class Session {
             return;
         }
         out = out.withoutEncoded();
-        if (link != null && burst.isEmpty() && queue.isEmpty() && inflight.size() < link.sendWindow()) {
+        if (link != null && burst == null && queue.isEmpty() && inflight.size() < link.sendWindow()) {
             send(out);
         } else {
             enqueue(out);
@@ -277,12 +285,15 @@ public final class Session {
     /** Sends the retained burst, then queued messages, while the in-flight window and the connection allow. */
     public void drain() {
         long now = clock.getAsLong();
-        while (link != null && !burst.isEmpty()) {
+        while (link != null && burst != null) {
             Outgoing next = burst.peek();
             if (next.qos() > 0 ? inflight.size() >= link.sendWindow() : !link.isWritable()) {
                 return;
             }
             burst.poll();
+            if (burst.isEmpty()) {
+                burst = null;
+            }
             if (next.message().isExpired(now)) {
                 stats.messageExpired();
             } else if (next.qos() == 0) {
@@ -433,7 +444,7 @@ public final class Session {
         cancelTimers();
         List<SubscriptionRecord> subs = subscriptions.clear();
         queue.clear();
-        burst.clear();
+        burst = null;
         inflight.clear();
         inboundQos2.clear();
         link = null;
