@@ -76,7 +76,7 @@ class HistoryUnderLoadTest {
                 }
                 pub.publish(TOPIC, json.append('}').toString().getBytes(StandardCharsets.UTF_8), 1, false);
             }
-            Thread.sleep(200);
+            Thread.sleep(200); // pacing of a bounded poll (at most 3 x 2,000 messages): let the store take them
             points = pointsIn(new String(get(FULL).body, StandardCharsets.UTF_8));
         }
         pub.disconnect();
@@ -101,7 +101,7 @@ class HistoryUnderLoadTest {
     void fortyParallelFullHistoryRequestsLeaveMqttFast() throws Exception {
         RoundTrips rtt = RoundTrips.start();
         Connects connects = Connects.start();
-        Thread.sleep(500);
+        Thread.sleep(500); // a quiet baseline of round trips before the attack: a measurement window
         Map<Integer, AtomicInteger> statuses = new ConcurrentHashMap<>();
         AtomicLong bytes = new AtomicLong();
         List<Socket> sockets = new CopyOnWriteArrayList<>();
@@ -133,7 +133,7 @@ class HistoryUnderLoadTest {
             t.start();
         }
         while (System.nanoTime() < deadline) {
-            Thread.sleep(100);
+            Thread.sleep(100); // the attack lasts a fixed time: that duration is what is measured
         }
         rtt.stop();
         connects.stop();
@@ -204,13 +204,13 @@ class HistoryUnderLoadTest {
             s.getOutputStream().flush();
         }
         // The attacker reads nothing for 3 s, then hangs up.
-        Thread.sleep(3_000);
+        Thread.sleep(3_000); // the attack's length: a measurement window, not a wait for a condition
         during.stop();
         for (Socket s : attackers) {
             s.close();
         }
         RoundTrips after = RoundTrips.start();
-        Thread.sleep(3_000);
+        Thread.sleep(3_000); // round trips measured for 3 s after the attackers hung up
         after.stop();
         connects.stop();
         during.print("MQTT round trip while two connections pipeline 200 full-history requests each");

@@ -297,7 +297,7 @@ class SizeLimitsTest {
                 return values;
             }
             previous = values;
-            Thread.sleep(1_200);
+            Thread.sleep(1_200); // $SYS publishes every second (sys_interval 1): wait one interval per poll
         }
         throw new AssertionError("$SYS retained figures never settled with refusals: " + previous);
     }
