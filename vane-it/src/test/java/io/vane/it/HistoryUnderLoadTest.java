@@ -118,7 +118,7 @@ class HistoryUnderLoadTest {
                             statuses.computeIfAbsent(res.status, k -> new AtomicInteger()).incrementAndGet();
                             bytes.addAndGet(res.body.length);
                             if (res.status != 200) {
-                                Thread.sleep(res.retryAfter() ? 200 : 50);
+                                Thread.sleep(res.retryAfter() ? 200 : 50); // the attacker honours Retry-After: pacing
                             }
                         }
                     } catch (IOException e) {
@@ -363,7 +363,7 @@ class HistoryUnderLoadTest {
             // What is still on its way after half a second more counts with the time it has waited.
             long until = System.nanoTime() + 500_000_000L;
             while (!pending.isEmpty() && System.nanoTime() < until) {
-                Thread.sleep(10);
+                Thread.sleep(10); // bounded poll (deadline above) for the last answers
             }
             long now = System.nanoTime();
             for (Long sent : pending.values()) {
@@ -451,7 +451,7 @@ class HistoryUnderLoadTest {
                         }
                     }
                     try {
-                        Thread.sleep(300);
+                        Thread.sleep(300); // one connect every 300 ms: the probe's pacing
                     } catch (InterruptedException e) {
                         return;
                     }

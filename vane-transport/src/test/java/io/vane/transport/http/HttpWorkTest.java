@@ -41,7 +41,7 @@ class HttpWorkTest {
             // Bounded poll: the worker has taken "a" from the queue once the queue is empty and "a" counts.
             long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
             while ((work.queued() > 0 || work.inPool("a") == 0) && System.nanoTime() < until) {
-                Thread.sleep(1);
+                Thread.sleep(1); // bounded poll (deadline in the loop condition)
             }
             assertThat(work.queued()).isZero();
             work.submit("b", () -> "q1");
@@ -78,7 +78,7 @@ class HttpWorkTest {
     private static void awaitZero(HttpWork work, String address) throws InterruptedException {
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (work.inPool(address) > 0 && System.nanoTime() < until) {
-            Thread.sleep(1);
+            Thread.sleep(1); // bounded poll (deadline in the loop condition)
         }
         assertThat(work.inPool(address)).isZero();
     }
