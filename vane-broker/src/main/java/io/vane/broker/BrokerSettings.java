@@ -37,6 +37,10 @@ import java.nio.file.Path;
  * @param globalMaxQueuedBytes global_max_queued_bytes (Vane's own): bytes queued across all sessions,
  *     payloads plus a fixed cost per message; beyond it new messages for queues are dropped and counted
  *     (0 = no limit, {@link #AUTOMATIC} = sized to the heap)
+ * @param slowSubscriberTimeout slow_subscriber_timeout (Vane's own), seconds: publishers stop reading while
+ *     an online subscriber's queue is past its high-water mark, for at most this long without progress;
+ *     then that subscriber is treated as stalled and its full queue drops (0 = never wait: drop at once;
+ *     docs/decisions/0002)
  */
 public record BrokerSettings(
         int maxInflightMessages,
@@ -60,7 +64,11 @@ public record BrokerSettings(
         long maxRetainedMessages,
         long maxRetainedBytes,
         long maxOfflineSessions,
-        long globalMaxQueuedBytes) {
+        long globalMaxQueuedBytes,
+        int slowSubscriberTimeout) {
+
+    /** slow_subscriber_timeout's default: long enough for a phone on a slow link, short for a dead one. */
+    public static final int DEFAULT_SLOW_SUBSCRIBER_TIMEOUT = 10;
 
     /** A budget sized to the JVM's heap when the broker starts ({@link #resolve}). */
     public static final long AUTOMATIC = -1;
@@ -130,7 +138,8 @@ public record BrokerSettings(
                 .maxRetainedMessages(maxRetainedMessages)
                 .maxRetainedBytes(maxRetainedBytes)
                 .maxOfflineSessions(maxOfflineSessions)
-                .globalMaxQueuedBytes(globalMaxQueuedBytes);
+                .globalMaxQueuedBytes(globalMaxQueuedBytes)
+                .slowSubscriberTimeout(slowSubscriberTimeout);
     }
 
     /**
@@ -183,6 +192,7 @@ public record BrokerSettings(
         private long maxRetainedBytes = heapMaxRetainedBytes();
         private long maxOfflineSessions = AUTOMATIC;
         private long globalMaxQueuedBytes = AUTOMATIC;
+        private int slowSubscriberTimeout = DEFAULT_SLOW_SUBSCRIBER_TIMEOUT;
 
         private Builder() {
         }
@@ -297,6 +307,11 @@ public record BrokerSettings(
             return this;
         }
 
+        public Builder slowSubscriberTimeout(int seconds) {
+            slowSubscriberTimeout = seconds;
+            return this;
+        }
+
         /** The value set so far, for checks across sections. */
         public int maxQos() {
             return maxQos;
@@ -308,7 +323,8 @@ public record BrokerSettings(
 
         public BrokerSettings build() {
             return new BrokerSettings(maxInflightMessages, maxQueuedMessages, maxQueuedBytes, maxPacketSize, messageSizeLimit, maxKeepalive, sysInterval, persistence, persistenceLocation, retainAvailable, maxQos, maxTopicAlias, allowZeroLengthClientid, autoIdPrefix, queueQos0Messages, upgradeOutgoingQos, persistentClientExpiration,
-                    maxTopicLevels, maxRetainedMessages, maxRetainedBytes, maxOfflineSessions, globalMaxQueuedBytes);
+                    maxTopicLevels, maxRetainedMessages, maxRetainedBytes, maxOfflineSessions, globalMaxQueuedBytes,
+                    slowSubscriberTimeout);
         }
     }
 }

@@ -10,6 +10,8 @@ import java.util.concurrent.atomic.LongAdder;
 public final class BrokerStats {
     private final LongAdder messagesReceived = new LongAdder();
     private final LongAdder sessionsRefused = new LongAdder();
+    private final LongAdder publishersPaused = new LongAdder();
+    private final LongAdder subscribersStalled = new LongAdder();
     private final LongAdder messagesSent = new LongAdder();
     private final LongAdder publishReceived = new LongAdder();
     private final LongAdder publishSent = new LongAdder();
@@ -64,6 +66,19 @@ public final class BrokerStats {
     }
 
     public long sessionsRefused() { return sessionsRefused.sum(); }
+
+    /** A publisher stopped reading because a subscriber it feeds is congested (docs/decisions/0002). */
+    public void publisherPaused() {
+        publishersPaused.increment();
+    }
+
+    /** A congested subscriber made no progress for slow_subscriber_timeout and was marked stalled. */
+    public void subscriberStalled() {
+        subscribersStalled.increment();
+    }
+
+    public long publishersPaused() { return publishersPaused.sum(); }
+    public long subscribersStalled() { return subscribersStalled.sum(); }
 
     public void clientDisconnected() {
         clientsConnected.decrementAndGet();

@@ -220,6 +220,11 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter implement
     }
 
     @Override
+    public void setReading(boolean reading) {
+        ctx.channel().config().setAutoRead(reading);
+    }
+
+    @Override
     public void setKeepAlive(int seconds) {
         // CONNECT is accepted: its deadline is met. [MQTT-3.1.2-24]: one and a half times the
         // keep-alive from now on; 0 switches the check off.

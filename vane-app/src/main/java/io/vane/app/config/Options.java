@@ -162,6 +162,8 @@ final class Options {
                         (d, v) -> d.broker.maxOfflineSessions(v)),
                 Option.global("global_max_queued_bytes", Value.number(0, Long.MAX_VALUE, "67108864"),
                         (d, v) -> d.broker.globalMaxQueuedBytes(v)),
+                Option.global("slow_subscriber_timeout", Value.integer(0, 3600, "10"),
+                        (d, v) -> d.broker.slowSubscriberTimeout(v)),
                 Option.global("per_listener_settings", Value.bool("false"),
                         // Mosquitto: once set it cannot be unset.
                         (d, v) -> d.perListenerSettings |= v),

@@ -38,6 +38,13 @@ public interface ClientChannel {
     /** False while the outbound buffer is above its high-water mark (a slow reader). */
     boolean isWritable();
 
+    /**
+     * Stops or resumes reading from the client (back-pressure on a publisher whose subscribers cannot
+     * keep up). Packets already read may still arrive after a stop.
+     */
+    default void setReading(boolean reading) {
+    }
+
     /** Fixes the protocol version for encoding, after CONNECT. */
     void setVersion(MqttVersion version);
 

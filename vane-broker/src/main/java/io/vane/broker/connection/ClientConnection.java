@@ -131,15 +131,24 @@ public final class ClientConnection implements SessionLink {
             pending.add(packet);
             return;
         }
+        if (waitingFor != null) {
+            // Read before reading stopped (one socket read holds thousands of small PUBLISHes): held
+            // back in order until the congested subscriber is relieved, instead of overrunning it.
+            if (pending == null) {
+                pending = new ArrayDeque<>();
+            }
+            pending.add(packet);
+            return;
+        }
         PacketDispatcher.dispatch(this, packet);
     }
 
-    /** Handles what arrived while CONNECT was completing, in order. */
+    /** Handles what arrived while CONNECT was completing or while waiting for a subscriber, in order. */
     void replayPending() {
-        while (pending != null && !pending.isEmpty() && state == State.CONNECTED) {
+        while (pending != null && !pending.isEmpty() && state == State.CONNECTED && waitingFor == null) {
             PacketDispatcher.dispatch(this, pending.poll());
         }
-        if (pending != null) {
+        if (pending != null && (pending.isEmpty() || state != State.CONNECTED)) {
             pending.forEach(PacketDispatcher::discard);
             pending = null;
         }
@@ -202,6 +211,66 @@ public final class ClientConnection implements SessionLink {
         LOG.info(CONNECTION, "Client {} has exceeded timeout, disconnecting.", clientIdForLog());
         endLogged = true;
         disconnect(ReasonCode.KEEP_ALIVE_TIMEOUT, "keep alive timeout");
+    }
+
+    // ---- back-pressure (docs/decisions/0002) ------------------------------------------------------
+
+    /** The session this connection stopped reading for, or null while it reads. */
+    private Session waitingFor;
+    private io.netty.util.concurrent.ScheduledFuture<?> stallCheck;
+
+    /**
+     * This client published to {@code full}, an online session whose queue is past its high-water mark:
+     * stop reading from it until that session is relieved, or until it has made no progress for
+     * slow_subscriber_timeout (then it is marked stalled, and its full queue drops as before).
+     */
+    void waitFor(Session full) {
+        int timeout = ctx.settings().slowSubscriberTimeout();
+        if (timeout <= 0 || waitingFor != null || full == session || full.isStalled() || state != State.CONNECTED) {
+            return; // its own session: waiting would stop the acknowledgements that drain it
+        }
+        waitingFor = full;
+        channel.setReading(false);
+        ctx.stats().publisherPaused();
+        full.onRelief(() -> channel.executor().execute(() -> resumeReading(full)));
+        scheduleStallCheck(full, timeout);
+    }
+
+    /**
+     * Checks once the timeout (or the client's own keep-alive, if shorter: a paused connection reads no
+     * PINGREQ) has passed: a session that took nothing meanwhile is stalled; either way this client reads
+     * again, and its next publish to a still congested session pauses it again.
+     */
+    private void scheduleStallCheck(Session full, int timeoutSeconds) {
+        int wait = keepAlive > 0 ? Math.min(timeoutSeconds, keepAlive) : timeoutSeconds;
+        stallCheck = channel.executor().schedule(() -> {
+            if (waitingFor != full) {
+                return;
+            }
+            long idle = System.nanoTime() - full.lastProgressNanos();
+            if (idle >= java.util.concurrent.TimeUnit.SECONDS.toNanos(timeoutSeconds)) {
+                LOG.info("Client {} has taken no message for {} s: publishers no longer wait for it, and"
+                        + " messages beyond its queue limit are dropped.", full.clientId(), timeoutSeconds);
+                ctx.stats().subscriberStalled();
+                full.markStalled();
+            }
+            resumeReading(full);
+        }, wait, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
+    private void resumeReading(Session full) {
+        if (waitingFor != full) {
+            return;
+        }
+        waitingFor = null;
+        if (stallCheck != null) {
+            stallCheck.cancel(false);
+            stallCheck = null;
+        }
+        replayPending();
+        if (state != State.CLOSED && waitingFor == null) {
+            channel.setReading(true);
+        }
     }
 
     /** The outbound buffer fell below its low-water mark: send what waited. */

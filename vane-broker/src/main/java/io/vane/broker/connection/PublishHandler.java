@@ -93,7 +93,12 @@ final class PublishHandler {
             return;
         }
         // PUBACK / PUBREC only once the broker has made the message safe, in packet order.
-        c.acks.then(c.ctx.publisher().publish(message), outcome -> {
+        java.util.concurrent.CompletionStage<io.vane.broker.PublishOutcome> routed = c.ctx.publisher().publish(message);
+        io.vane.broker.session.Session full = io.vane.broker.routing.Router.takeCongested();
+        if (full != null) {
+            c.waitFor(full);
+        }
+        c.acks.then(routed, outcome -> {
             if (!outcome.isStored()) {
                 notStored(c, p, topic, outcome.notStoredBecause());
             } else {

@@ -114,7 +114,20 @@ public final class Router {
         }
     }
 
+    /**
+     * A congested session (its queue past the high-water mark, online) that the last {@link #route} on
+     * this thread sent a QoS 1/2 message to, or null; cleared by the call. The publisher's connection
+     * stops reading until that session is relieved (docs/decisions/0002).
+     */
+    public static Session takeCongested() {
+        Scratch s = SCRATCH.get();
+        Session c = s.congested;
+        s.congested = null;
+        return c;
+    }
+
     private int route(Message message, Scratch s, PublishTicket ticket) {
+        s.congested = null;
         List<Route> matches = s.matches;
         matches.clear();
         trie.match(message.topic(), matches::add);
@@ -151,11 +164,21 @@ public final class Router {
             }
             count++;
             Outgoing out = t.toOutgoing(message, s.shared);
+            boolean counted = false;
+            if (out.qos() > 0) {
+                // Messages on their way to another loop count towards the session's congestion at once,
+                // so a publisher is paused before it can overrun the queue (docs/decisions/0002).
+                counted = !t.session.owner().inEventLoop();
+                boolean congested = counted ? t.session.arriving() : t.session.isCongested();
+                if (congested && s.congested == null) {
+                    s.congested = t.session;
+                }
+            }
             if (ticket != null && out.qos() > 0 && t.session.isPersistent()) {
                 ticket.expect();
-                dispatch(s, t.session, out, ticket);
+                dispatch(s, t.session, out, ticket, counted);
             } else {
-                dispatch(s, t.session, out, null);
+                dispatch(s, t.session, out, null, counted);
             }
         }
         submitBatches(s);
@@ -176,20 +199,26 @@ public final class Router {
     }
 
     /** Delivers now when this thread owns the session, else batches it for the owner. */
-    private static void dispatch(Scratch s, Session session, Outgoing out, PublishTicket ticket) {
+    private static void dispatch(Scratch s, Session session, Outgoing out, PublishTicket ticket, boolean counted) {
         EventExecutor owner = session.owner();
-        if (owner.inEventLoop()) {
-            deliver(session, out, ticket);
+        if (owner.inEventLoop() && !counted) {
+            deliver(session, out, ticket, false);
             return;
         }
-        s.batches.computeIfAbsent(owner, e -> new ArrayList<>()).add(new Batched(session, out, ticket));
+        s.batches.computeIfAbsent(owner, e -> new ArrayList<>()).add(new Batched(session, out, ticket, counted));
     }
 
-    /** On the session's owner: delivers, then tells the ticket the session has journaled it. */
-    private static void deliver(Session session, Outgoing out, PublishTicket ticket) {
+    /**
+     * On the session's owner: delivers, then tells the ticket the session has journaled it and, when the
+     * message was counted on its way ({@link Session#arriving}), that it arrived.
+     */
+    private static void deliver(Session session, Outgoing out, PublishTicket ticket, boolean counted) {
         try {
             session.deliver(out);
         } finally {
+            if (counted) {
+                session.arrived();
+            }
             if (ticket != null) {
                 ticket.arrive();
             }
@@ -205,10 +234,10 @@ public final class Router {
             e.getKey().execute(() -> {
                 for (Batched b : batch) {
                     if (b.session.owner().inEventLoop()) {
-                        deliver(b.session, b.out, b.ticket);
+                        deliver(b.session, b.out, b.ticket, b.counted);
                     } else {
                         // Taken over by a connection on another loop since: follow it.
-                        b.session.execute(() -> deliver(b.session, b.out, b.ticket));
+                        b.session.execute(() -> deliver(b.session, b.out, b.ticket, b.counted));
                     }
                 }
             });
@@ -224,6 +253,7 @@ public final class Router {
     /** Per-thread reusable collections, so routing allocates little per message. */
     private static final class Scratch {
         boolean busy;
+        Session congested;
         final List<Route> matches = new ArrayList<>();
         final List<Target> targets = new ArrayList<>();
         final Map<Session, Target> bySession = new IdentityHashMap<>();
@@ -231,7 +261,7 @@ public final class Router {
         final SharedEncoding shared = new SharedEncoding();
     }
 
-    private record Batched(Session session, Outgoing out, PublishTicket ticket) {
+    private record Batched(Session session, Outgoing out, PublishTicket ticket, boolean counted) {
     }
 
     /** One session's merged view of all its subscriptions that matched one message. */

@@ -15,6 +15,8 @@ final class MessageQueue {
     private final QueueLimits limits;
     private final ArrayDeque<Outgoing> queue = new ArrayDeque<>();
     private long bytes;
+    /** queue.size(), for routing threads (the deque itself is the owner's). */
+    private volatile int count;
 
     MessageQueue(Session session, SessionJournal journal, QueueLimits limits) {
         this.session = session;
@@ -26,14 +28,15 @@ final class MessageQueue {
     enum Full { SESSION, BROKER }
 
     /** Appends the message; returns null, or why it is full (and nothing changes). */
-    Full offer(Outgoing out) {
-        if (limits.isFull(queue.size(), bytes)) {
+    Full offer(Outgoing out, boolean paced) {
+        if (limits.isFull(queue.size(), bytes, paced ? 2 : 1)) {
             return Full.SESSION;
         }
         if (!limits.budget().tryTake(QueueBudget.cost(out.message().payload().length))) {
             return Full.BROKER;
         }
         queue.add(out);
+        count = queue.size();
         bytes += out.message().payload().length;
         journal.queued(session, out);
         return null;
@@ -63,6 +66,7 @@ final class MessageQueue {
     private Outgoing take() {
         Outgoing head = queue.poll();
         if (head != null) {
+            count = queue.size();
             bytes -= head.message().payload().length;
             limits.budget().giveBack(QueueBudget.cost(head.message().payload().length));
         }
@@ -73,11 +77,22 @@ final class MessageQueue {
     void restore(Outgoing out) {
         limits.budget().tryTake(QueueBudget.cost(out.message().payload().length));
         queue.add(out);
+        count = queue.size();
         bytes += out.message().payload().length;
     }
 
     void forEach(java.util.function.Consumer<Outgoing> action) {
         queue.forEach(action);
+    }
+
+    /** Whether the queue is past its high-water mark (publishers should wait). */
+    boolean isHigh() {
+        return limits.isHigh(queue.size(), bytes);
+    }
+
+    /** Whether the queue is back at its low-water mark. */
+    boolean isLow() {
+        return limits.isLow(queue.size(), bytes);
     }
 
     boolean isEmpty() {
@@ -86,6 +101,11 @@ final class MessageQueue {
 
     int size() {
         return queue.size();
+    }
+
+    /** The size as last published by the owner; any thread. */
+    int sizeAnyThread() {
+        return count;
     }
 
     long bytes() {
@@ -105,6 +125,7 @@ final class MessageQueue {
                 n++;
             }
         }
+        count = queue.size();
         return n;
     }
 
@@ -114,6 +135,7 @@ final class MessageQueue {
             limits.budget().giveBack(QueueBudget.cost(o.message().payload().length));
         }
         queue.clear();
+        count = 0;
         bytes = 0;
     }
 }

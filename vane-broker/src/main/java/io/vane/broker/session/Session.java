@@ -61,6 +61,19 @@ public final class Session {
     /** How many live QoS 0 messages may wait behind the current burst before they are dropped. */
     private int burstLiveRoom;
     private boolean ended;
+    /**
+     * Online with its queue past the high-water mark: publishers that route QoS 1/2 messages to it stop
+     * reading until it is back at the low-water mark (docs/decisions/0002). Any thread reads.
+     */
+    private volatile boolean congested;
+    /** Made no progress for the pacing timeout: publishers no longer wait for it, its queue drops again. */
+    private volatile boolean stalled;
+    private volatile long lastProgressNanos = System.nanoTime();
+    /** QoS 1/2 messages routed here from other loops and not yet delivered; routing threads add. */
+    private final java.util.concurrent.atomic.AtomicInteger inTransit = new java.util.concurrent.atomic.AtomicInteger();
+    /** What to run when the congestion ends: paused publishers' resumptions. Any thread adds. */
+    private final java.util.concurrent.ConcurrentLinkedQueue<Runnable> relief =
+            new java.util.concurrent.ConcurrentLinkedQueue<>();
     private long droppedSinceLog;
     private volatile long droppedTotal;
     private long lastDropLogged;
@@ -223,6 +236,7 @@ public final class Session {
         if (link == oldLink) {
             link = null;
             encodingKey = null;
+            relieve(); // offline, its queue follows max_queued_messages: nobody waits for it
             // What the burst did not send yet is delivered as to any offline session.
             java.util.ArrayDeque<Outgoing> left = burst;
             burst = null;
@@ -299,6 +313,9 @@ public final class Session {
 
     private void send(Outgoing out, boolean fromQueue) {
         int id = inflight.nextPacketId();
+        if (fromQueue) {
+            progressed();
+        }
         if (link.sendPublish(out, id, false)) {
             inflight.sent(out, id, fromQueue);
         } else if (fromQueue) {
@@ -308,7 +325,12 @@ public final class Session {
     }
 
     private void enqueue(Outgoing out) {
-        MessageQueue.Full full = queue.offer(out);
+        boolean paced = link != null && !stalled && out.qos() > 0;
+        MessageQueue.Full full = queue.offer(out, paced);
+        if (paced && !congested && queue.isHigh()) {
+            congested = true;
+            lastProgressNanos = System.nanoTime(); // the stall clock starts now, not at its last send
+        }
         if (full == MessageQueue.Full.SESSION) {
             dropped(out);
         } else if (full == MessageQueue.Full.BROKER) {
@@ -327,6 +349,94 @@ public final class Session {
         if (lastDropLogged == 0 || now - lastDropLogged >= DROP_LOG_INTERVAL_MILLIS) {
             lastDropLogged = now;
             LOG.info("Outgoing messages are being dropped for client {}.", clientId);
+        }
+    }
+
+    /**
+     * A routing thread is sending a QoS 1/2 message here from another loop; returns whether its publisher
+     * should wait ({@link #onRelief}). Online and not stalled, the session is congested once its queue
+     * plus what is on its way reach the high-water mark. Pair with {@link #arrived} on the owner.
+     */
+    public boolean arriving() {
+        int pressure = inTransit.incrementAndGet() + queue.sizeAnyThread();
+        if (link == null || stalled) {
+            return false;
+        }
+        if (congested) {
+            return true;
+        }
+        if (limits.isHighCount(pressure)) {
+            congested = true;
+            lastProgressNanos = System.nanoTime(); // the stall clock starts now, not at its last send
+            return true;
+        }
+        return false;
+    }
+
+    /** The message announced by {@link #arriving} was delivered (or dropped); owner thread. */
+    public void arrived() {
+        inTransit.decrementAndGet();
+        if (congested && (link == null || limits.isLowCount(queue.size() + inTransit.get()))) {
+            relieve();
+        }
+    }
+
+    /**
+     * Whether publishers routing QoS 1/2 messages here should stop reading until {@link #onRelief}. Any
+     * thread.
+     */
+    public boolean isCongested() {
+        return congested;
+    }
+
+    /**
+     * Runs {@code task} (on whatever thread ends the congestion) once this session is no longer
+     * congested; at once if it is not. Any thread.
+     */
+    public void onRelief(Runnable task) {
+        relief.add(task);
+        if (!congested) {
+            runRelief();
+        }
+    }
+
+    /** Nanos (System.nanoTime) of the last message that left the queue for the client; any thread. */
+    public long lastProgressNanos() {
+        return lastProgressNanos;
+    }
+
+    /**
+     * The session made no progress for the pacing timeout: publishers stop waiting for it and a full queue
+     * drops again (counted and logged), until it takes a message. Any thread.
+     */
+    public void markStalled() {
+        if (!stalled) {
+            stalled = true;
+            execute(this::relieve);
+        }
+    }
+
+    public boolean isStalled() {
+        return stalled;
+    }
+
+    private void progressed() {
+        lastProgressNanos = System.nanoTime();
+        stalled = false;
+    }
+
+    /** Ends the congestion: paused publishers read again. Owner thread. */
+    private void relieve() {
+        if (congested) {
+            congested = false;
+        }
+        runRelief();
+    }
+
+    private void runRelief() {
+        Runnable r;
+        while ((r = relief.poll()) != null) {
+            r.run();
         }
     }
 
@@ -366,10 +476,10 @@ public final class Session {
         while (link != null && !queue.isEmpty()) {
             Outgoing next = queue.peek();
             if (next.qos() > 0 && inflight.size() >= link.sendWindow()) {
-                return;
+                break;
             }
             if (next.qos() == 0 && !link.isWritable()) {
-                return;
+                break;
             }
             if (next.qos() == 0) {
                 queue.poll();
@@ -387,6 +497,9 @@ public final class Session {
                 continue;
             }
             send(next, true);
+        }
+        if (congested && limits.isLowCount(queue.size() + inTransit.get()) && queue.isLow()) {
+            relieve();
         }
     }
 
@@ -508,6 +621,7 @@ public final class Session {
     /** Forgets all state (Clean Start on a claimed session); returns the subscriptions to unroute. */
     List<SubscriptionRecord> clear() {
         cancelTimers();
+        relieve();
         List<SubscriptionRecord> subs = subscriptions.clear();
         queue.clear();
         burst = null;

@@ -66,6 +66,8 @@ public final class SysTopics {
         send("$SYS/broker/publish/messages/sent", stats.publishSent());
         send("$SYS/broker/publish/messages/dropped", stats.messagesDropped());
         send("$SYS/broker/clients/refused/quota", stats.sessionsRefused());
+        send("$SYS/broker/publishers/paused", stats.publishersPaused());
+        send("$SYS/broker/subscribers/stalled", stats.subscribersStalled());
         send("$SYS/broker/bytes/received", stats.bytesReceived());
         send("$SYS/broker/bytes/sent", stats.bytesSent());
         send("$SYS/broker/subscriptions/count", router.subscriptionCount());
