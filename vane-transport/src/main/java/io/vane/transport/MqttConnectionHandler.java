@@ -31,8 +31,6 @@ import org.slf4j.LoggerFactory;
  */
 final class MqttConnectionHandler extends ChannelInboundHandlerAdapter implements ClientChannel {
     private static final Logger LOG = LoggerFactory.getLogger("vane.transport");
-    /** Time a new connection has to complete CONNECT, by default; see {@link ConnectDeadline}. */
-    static final int CONNECT_TIMEOUT_SECONDS = ConnectDeadline.DEFAULT_SECONDS;
     /** The name of the MQTT decoder in every pipeline. */
     static final String DECODER = "decoder";
 

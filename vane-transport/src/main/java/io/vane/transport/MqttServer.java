@@ -50,6 +50,7 @@ public final class MqttServer implements AutoCloseable {
     /** Workers for HTTP answers that grow with data, shared by all websockets listeners; made at the first. */
     private io.vane.transport.http.HttpWork httpWork;
     private int httpThreads = 1;
+    private int connectTimeout = ConnectDeadline.DEFAULT_SECONDS;
 
     public MqttServer(Broker broker, EventLoops loops) {
         this(broker, loops, "dev");
@@ -138,6 +139,17 @@ public final class MqttServer implements AutoCloseable {
         this.httpThreads = threads;
     }
 
+    /**
+     * Seconds from accept within which TLS, the WebSocket upgrade and CONNECT must be done
+     * (connect_timeout, decision 0008); applies to listeners bound after the call.
+     */
+    public void setConnectTimeout(int seconds) {
+        if (seconds < 1) {
+            throw new IllegalArgumentException("connect timeout must be at least 1 s: " + seconds);
+        }
+        this.connectTimeout = seconds;
+    }
+
     private io.vane.transport.http.HttpWork httpWork() {
         if (httpWork == null) {
             httpWork = new io.vane.transport.http.HttpWork(httpThreads);
@@ -178,8 +190,7 @@ public final class MqttServer implements AutoCloseable {
                     mqttTail);
         };
         ConnectionLimit limit = new ConnectionLimit(listener.maxConnections());
-        // Read per bind, not once per JVM: tests in one JVM give their listeners their own timeout.
-        int connectTimeout = ConnectDeadline.seconds();
+        int connectTimeout = this.connectTimeout;
         boolean websockets = listener.protocol() == ListenerConfig.Protocol.WEBSOCKETS;
         ServerBootstrap b = new ServerBootstrap()
                 .group(loops.boss(), loops.workers())
