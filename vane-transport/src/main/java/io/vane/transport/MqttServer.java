@@ -31,8 +31,16 @@ import org.slf4j.LoggerFactory;
  */
 public final class MqttServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger("vane.transport");
-    /** Outbound bytes per connection above which QoS 0 messages are dropped for that client. */
+    /**
+     * Outbound bytes per connection above which a connection that does not drain below the low mark
+     * within {@link MqttConnectionHandler#STALL_NANOS} is stalled and gets no more QoS 0 (decision 0002).
+     */
     static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(128 * 1024, 512 * 1024);
+    /**
+     * What a connection above its high-water mark but still reading (not yet stalled) may hold before
+     * QoS 0 is dropped for it anyway; the broker's budget bounds all of them together (decision 0002).
+     */
+    static final long READING_LIMIT_BYTES = 4L * 1024 * 1024;
 
     private final Broker broker;
     private final EventLoops loops;
