@@ -19,6 +19,11 @@ let attempt = 0;
 let connected = false;
 let client = null;
 let stopped = false;
+// The broker refused the subscription to TOPIC: say so until a new connection tries again, instead
+// of letting the next tick (or a late history answer) put "waiting for data" back.
+let refused = false;
+// A packet on TOPIC that could not be read: shown until the next good one (or until the data is stale).
+let skipped = null;
 let lastActivity = Date.now();
 const otherTopics = new Set();
 const charts = new Charts(() => units);
@@ -81,9 +86,13 @@ function render() {
 }
 
 function tick() {
-  if (!connected) return;
+  if (!connected || refused) return;
   if (IDLE_MINUTES > 0 && Date.now() - lastActivity > IDLE_MINUTES * 60000) {
     stop();
+    return;
+  }
+  if (!last && skipped) {
+    setStatus(skipped, "warn");
     return;
   }
   if (!last) {
@@ -93,6 +102,7 @@ function tick() {
   }
   const age = Math.round((Date.now() - lastAt) / 1000);
   if (age > STALE_MINUTES * 60) setStatus("Stale — no data for " + Math.max(1, Math.round(age / 60)) + " minutes", "warn");
+  else if (skipped) setStatus(skipped, "warn");
   else setStatus("Live — updated " + age + " s ago");
   $("updated").textContent = new Date(lastAt).toLocaleTimeString();
 }
@@ -126,6 +136,7 @@ function receive(packet) {
   if (!last && !explorer.open && client) {
     try { client.unsubscribe("#"); } catch (e) { /* not subscribed */ }
   }
+  skipped = null;
   last = { ...(last || {}), ...packet };
   lastAt = Date.now();
   for (const k of Object.keys(packet)) updatedAt[k] = lastAt;
@@ -159,7 +170,8 @@ function connect() {
     try {
       receive(parsePacket(m.payloadString));
     } catch (e) {
-      setStatus("Skipped a packet on " + m.destinationName + " that is not JSON: " + e.message, "warn");
+      skipped = "Skipped a packet on " + m.destinationName + " that is not JSON: " + e.message;
+      setStatus(skipped, "warn");
     }
   };
   client.onConnectionLost = r => {
@@ -173,8 +185,12 @@ function connect() {
     onSuccess: () => {
       attempt = 0;
       connected = true;
+      refused = false;
       client.subscribe(TOPIC, { qos: 0,
-        onFailure: () => setStatus("Failed: not authorised to read " + TOPIC + " — check the broker's ACL", "bad") });
+        onFailure: () => {
+          refused = true;
+          setStatus("Failed: not authorised to read " + TOPIC + " — check the broker's ACL", "bad");
+        } });
       client.subscribe("$SYS/broker/vane/simulated_weather", { qos: 0 });
       if (!last) client.subscribe("#", { qos: 0 });
       if (TOPIC.includes("/")) client.subscribe(TOPIC.slice(0, TOPIC.lastIndexOf("/") + 1) + "+", { qos: 0 });
@@ -202,5 +218,5 @@ function retry(why) {
 
 render();
 setInterval(tick, 1000);
-charts.load(TOPIC).catch(e => setStatus("History not available: " + e.message, "warn"));
+charts.load(TOPIC).catch(e => { if (!refused) setStatus("History not available: " + e.message, "warn"); });
 connect();

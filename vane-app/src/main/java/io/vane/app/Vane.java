@@ -81,6 +81,7 @@ public final class Vane implements AutoCloseable {
         MqttServer server = new MqttServer(broker, loops, version());
         server.setHistory(history::historyUtf8);
         server.setHttpThreads(config.app().dashboard().httpThreads());
+        server.setConnectTimeout(config.app().connectTimeout());
         List<InetSocketAddress> bound = new ArrayList<>();
         try {
             // All together: TLS certificates are loaded in parallel first, then every socket opens.

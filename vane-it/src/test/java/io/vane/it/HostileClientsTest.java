@@ -105,17 +105,7 @@ class HostileClientsTest {
 
     /** Starts Vane in this JVM with the CONNECT deadline at {@code seconds} for its listeners. */
     private static Vane startWithConnectTimeout(VaneConfig config, int seconds) {
-        String old = System.getProperty("vane.connect_timeout");
-        System.setProperty("vane.connect_timeout", Integer.toString(seconds));
-        try {
-            return Vane.start(config);
-        } finally {
-            if (old == null) {
-                System.clearProperty("vane.connect_timeout");
-            } else {
-                System.setProperty("vane.connect_timeout", old);
-            }
-        }
+        return Vane.start(config.withApp(config.app().withConnectTimeout(seconds)));
     }
 
     // ---- control characters ----------------------------------------------------------------------
@@ -211,7 +201,13 @@ class HostileClientsTest {
         int timeout = 2;
         byte[] connect = connect(4, "slow-client", null, null);
         byte[] hugeHeader = {0x10, (byte) 0x80, (byte) 0x80, (byte) 0x80, 0x05, 0, 4, 'M', 'Q', 'T', 'T', 4, 2, 0, 60};
-        try (Vane vane = startWithConnectTimeout(anonymousConfig(0), timeout)) {
+        // The deadline as a user sets it: connect_timeout in the config file.
+        Path file = dir.resolve("vane.conf");
+        Files.writeString(file, "allow_anonymous true\nconnect_timeout " + timeout + "\n");
+        VaneConfig config = new io.vane.app.config.ConfigParser().withWorkingDirectory(dir).read(file)
+                .withListeners(anonymousConfig(0).listeners());
+        assertThat(config.app().connectTimeout()).isEqualTo(timeout);
+        try (Vane vane = Vane.start(config)) {
             int port = vane.port(0);
             List<Dribbler> slow = new ArrayList<>();
             for (int i = 0; i < 10; i++) {

@@ -21,30 +21,11 @@ import org.slf4j.LoggerFactory;
  */
 final class ConnectDeadline {
     private static final Logger LOG = LoggerFactory.getLogger("vane.transport");
-    /** Seconds; a system property, read at each listener bind (tests in one JVM set their own). */
-    static final String PROPERTY = "vane.connect_timeout";
+    /** connect_timeout when not configured, in seconds. */
     static final int DEFAULT_SECONDS = 20;
     private static final AttributeKey<ScheduledFuture<?>> KEY = AttributeKey.valueOf("vane.connectDeadline");
 
     private ConnectDeadline() {
-    }
-
-    /** The timeout for listeners bound now: {@value #PROPERTY} if it is a positive number, else 20 s. */
-    static int seconds() {
-        String v = System.getProperty(PROPERTY);
-        if (v == null || v.isBlank()) {
-            return DEFAULT_SECONDS;
-        }
-        try {
-            int s = Integer.parseInt(v.trim());
-            if (s > 0) {
-                return s;
-            }
-        } catch (NumberFormatException e) {
-            // fall through
-        }
-        LOG.warn("Ignoring -D{}={}: not a positive number of seconds; using {} s.", PROPERTY, v, DEFAULT_SECONDS);
-        return DEFAULT_SECONDS;
     }
 
     /** Starts the clock for a connection just accepted. */

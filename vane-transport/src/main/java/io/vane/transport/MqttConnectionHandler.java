@@ -1,9 +1,11 @@
 package io.vane.transport;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.EventExecutor;
@@ -31,8 +33,8 @@ import org.slf4j.LoggerFactory;
  */
 final class MqttConnectionHandler extends ChannelInboundHandlerAdapter implements ClientChannel {
     private static final Logger LOG = LoggerFactory.getLogger("vane.transport");
-    /** Time a new connection has to complete CONNECT, by default; see {@link ConnectDeadline}. */
-    static final int CONNECT_TIMEOUT_SECONDS = ConnectDeadline.DEFAULT_SECONDS;
+    /** How long a connection may stay above its high-water mark, not draining, before it counts as stalled. */
+    static final long STALL_NANOS = TimeUnit.SECONDS.toNanos(1);
     /** The name of the MQTT decoder in every pipeline. */
     static final String DECODER = "decoder";
 
@@ -50,6 +52,15 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter implement
     private MqttVersion version = MqttVersion.V3_1_1;
     private String remoteAddress = "?";
     private boolean flushScheduled;
+    /**
+     * Whether a QoS 0 delivery found this connection above its high-water mark (even after a flush)
+     * since it last drained below the low mark, and since when; a connection that stays there for
+     * {@link #STALL_NANOS} is stalled. Event loop only.
+     */
+    private boolean aboveMark;
+    private long aboveMarkSince;
+    /** True while isWritable flushes; see channelWritabilityChanged. */
+    private boolean checkingWritability;
     private boolean errorLogged;
     private final Runnable flusher = this::flushNow;
 
@@ -99,8 +110,22 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter implement
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (ctx.channel().isWritable()) {
+            aboveMark = false; // drained below the low mark: it is reading
+        }
         if (ctx.channel().isWritable() && connection != null) {
-            connection.writabilityChanged();
+            if (checkingWritability) {
+                // Fired by the flush in isWritable, in the middle of the session's own send loop: that
+                // loop goes on by itself; telling the session now would run it again inside itself.
+                // Told afterwards instead, so nothing that waits for writability is forgotten.
+                ctx.executor().execute(() -> {
+                    if (ctx.channel().isWritable()) {
+                        connection.writabilityChanged();
+                    }
+                });
+            } else {
+                connection.writabilityChanged();
+            }
         }
         ctx.fireChannelWritabilityChanged();
     }
@@ -209,9 +234,42 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter implement
 
     @Override
     public boolean isWritable() {
-        // The session asks before sending QoS 0, drops it when the answer is no, and says so in the log:
-        // this connection is over its own high-water mark, or over its share of the broker's budget.
-        return ctx.channel().isWritable() && budget.mayQueue(ctx.channel());
+        // The session asks before sending QoS 0, drops it when the answer is no, and says so in the log.
+        // Decision 0002: the answer is no for a connection that is stalled (above its high-water mark
+        // and not draining) or over its share of the broker's budget, never for one that keeps reading.
+        Channel ch = ctx.channel();
+        if (ch.isWritable() && budget.mayQueue(ch)) {
+            return true;
+        }
+        // What is above the mark may be only what this loop turn wrote and has not flushed yet (the
+        // flush runs once per turn): a burst of deliveries crossed 512 KiB before the socket was offered
+        // a byte of it, and a reader that keeps reading lost messages (issue 11). Offer it now: a
+        // reader's socket takes it; a stalled one takes nothing (Netty does not even try while it waits
+        // for the socket to become writable).
+        checkingWritability = true;
+        try {
+            ctx.flush();
+        } finally {
+            checkingWritability = false;
+        }
+        budget.flushed(ch);
+        if (!budget.mayQueue(ch)) {
+            return false;
+        }
+        if (ch.isWritable()) {
+            return true;
+        }
+        // Still above the mark: the reader is behind for the moment (descheduled, or a burst larger
+        // than the socket's buffers). It is stalled only once it has not drained below the low mark for
+        // STALL_NANOS; until then it may hold up to READING_LIMIT_BYTES.
+        long now = System.nanoTime();
+        if (!aboveMark) {
+            aboveMark = true;
+            aboveMarkSince = now;
+        }
+        ChannelOutboundBuffer out = ch.unsafe().outboundBuffer();
+        return now - aboveMarkSince < STALL_NANOS && out != null
+                && out.totalPendingWriteBytes() < MqttServer.READING_LIMIT_BYTES;
     }
 
     @Override

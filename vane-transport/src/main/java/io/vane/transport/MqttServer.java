@@ -31,8 +31,16 @@ import org.slf4j.LoggerFactory;
  */
 public final class MqttServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger("vane.transport");
-    /** Outbound bytes per connection above which QoS 0 messages are dropped for that client. */
+    /**
+     * Outbound bytes per connection above which a connection that does not drain below the low mark
+     * within {@link MqttConnectionHandler#STALL_NANOS} is stalled and gets no more QoS 0 (decision 0002).
+     */
     static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(128 * 1024, 512 * 1024);
+    /**
+     * What a connection above its high-water mark but still reading (not yet stalled) may hold before
+     * QoS 0 is dropped for it anyway; the broker's budget bounds all of them together (decision 0002).
+     */
+    static final long READING_LIMIT_BYTES = 4L * 1024 * 1024;
 
     private final Broker broker;
     private final EventLoops loops;
@@ -50,6 +58,7 @@ public final class MqttServer implements AutoCloseable {
     /** Workers for HTTP answers that grow with data, shared by all websockets listeners; made at the first. */
     private io.vane.transport.http.HttpWork httpWork;
     private int httpThreads = 1;
+    private int connectTimeout = ConnectDeadline.DEFAULT_SECONDS;
 
     public MqttServer(Broker broker, EventLoops loops) {
         this(broker, loops, "dev");
@@ -138,6 +147,17 @@ public final class MqttServer implements AutoCloseable {
         this.httpThreads = threads;
     }
 
+    /**
+     * Seconds from accept within which TLS, the WebSocket upgrade and CONNECT must be done
+     * (connect_timeout, decision 0008); applies to listeners bound after the call.
+     */
+    public void setConnectTimeout(int seconds) {
+        if (seconds < 1) {
+            throw new IllegalArgumentException("connect timeout must be at least 1 s: " + seconds);
+        }
+        this.connectTimeout = seconds;
+    }
+
     private io.vane.transport.http.HttpWork httpWork() {
         if (httpWork == null) {
             httpWork = new io.vane.transport.http.HttpWork(httpThreads);
@@ -178,8 +198,7 @@ public final class MqttServer implements AutoCloseable {
                     mqttTail);
         };
         ConnectionLimit limit = new ConnectionLimit(listener.maxConnections());
-        // Read per bind, not once per JVM: tests in one JVM give their listeners their own timeout.
-        int connectTimeout = ConnectDeadline.seconds();
+        int connectTimeout = this.connectTimeout;
         boolean websockets = listener.protocol() == ListenerConfig.Protocol.WEBSOCKETS;
         ServerBootstrap b = new ServerBootstrap()
                 .group(loops.boss(), loops.workers())

@@ -10,26 +10,45 @@ import java.util.Objects;
  * @param perListenerSettings per_listener_settings, as written (the per-listener security it selects
  *     is in {@link SecurityConfig})
  * @param pidFile pid_file: where the vane command writes its process id at start, or null
+ * @param connectTimeout connect_timeout (Vane's own): seconds from accept within which TLS, the WebSocket
+ *     upgrade and CONNECT must be done (decision 0008)
  */
 public record AppSettings(DashboardSettings dashboard, DeviceSettings devices, PersistenceSettings persistence,
-        int ioThreads, boolean perListenerSettings, java.nio.file.Path pidFile) {
+        int ioThreads, boolean perListenerSettings, java.nio.file.Path pidFile, int connectTimeout) {
+
+    /** connect_timeout when not written, in seconds. */
+    public static final int DEFAULT_CONNECT_TIMEOUT = 20;
+    /** The longest connect_timeout accepted: an hour is already far more than any client needs. */
+    public static final int MAX_CONNECT_TIMEOUT = 3600;
 
     public AppSettings {
         Objects.requireNonNull(dashboard, "dashboard");
         Objects.requireNonNull(devices, "devices");
         Objects.requireNonNull(persistence, "persistence");
+        if (connectTimeout < 1 || connectTimeout > MAX_CONNECT_TIMEOUT) {
+            throw new IllegalArgumentException("connectTimeout must be 1 to " + MAX_CONNECT_TIMEOUT + " seconds, not "
+                    + connectTimeout);
+        }
     }
 
     /** Mosquitto's defaults, nothing simulated. */
     public static AppSettings defaults() {
-        return new AppSettings(DashboardSettings.DEFAULTS, DeviceSettings.NONE, PersistenceSettings.DEFAULTS, 0, false, null);
+        return new AppSettings(DashboardSettings.DEFAULTS, DeviceSettings.NONE, PersistenceSettings.DEFAULTS, 0, false, null,
+                DEFAULT_CONNECT_TIMEOUT);
     }
 
     public AppSettings withDevices(DeviceSettings newDevices) {
-        return new AppSettings(dashboard, newDevices, persistence, ioThreads, perListenerSettings, pidFile);
+        return new AppSettings(dashboard, newDevices, persistence, ioThreads, perListenerSettings, pidFile,
+                connectTimeout);
     }
 
     public AppSettings withDashboard(DashboardSettings newDashboard) {
-        return new AppSettings(newDashboard, devices, persistence, ioThreads, perListenerSettings, pidFile);
+        return new AppSettings(newDashboard, devices, persistence, ioThreads, perListenerSettings, pidFile,
+                connectTimeout);
+    }
+
+    /** The same settings with the CONNECT deadline at {@code seconds}. */
+    public AppSettings withConnectTimeout(int seconds) {
+        return new AppSettings(dashboard, devices, persistence, ioThreads, perListenerSettings, pidFile, seconds);
     }
 }

@@ -29,6 +29,8 @@ final class ConfigDraft {
     int ioThreads;
     /** http_threads: workers for history answers and http_dir files. */
     int httpThreads = DashboardSettings.DEFAULT_HTTP_THREADS;
+    /** connect_timeout: seconds from accept to a completed CONNECT. */
+    int connectTimeout = AppSettings.DEFAULT_CONNECT_TIMEOUT;
     java.nio.file.Path passwordFile;
     java.nio.file.Path aclFile;
     boolean perListenerSettings;
@@ -100,7 +102,7 @@ final class ConfigDraft {
                 new AppSettings(new DashboardSettings(historyTopics, historyHours, httpThreads),
                         new DeviceSettings(simulateWeather == null ? source == null : simulateWeather),
                         new PersistenceSettings(persistenceFile, autosaveInterval), ioThreads, perListenerSettings,
-                        pidFile),
+                        pidFile, connectTimeout),
                 security());
     }
 

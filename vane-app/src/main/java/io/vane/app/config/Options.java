@@ -108,6 +108,9 @@ final class Options {
                 Option.global("history_hours", Value.integer(1, 24 * 31, "24"), (d, v) -> d.historyHours = v),
                 Option.global("io_threads", Value.integer(0, 256, "2"), (d, v) -> d.ioThreads = v),
                 Option.global("http_threads", Value.integer(1, 16, "1"), (d, v) -> d.httpThreads = v),
+                // Vane's own (decision 0008): Mosquitto waits for a CONNECT for ever.
+                Option.global("connect_timeout", Value.integer(1, AppSettings.MAX_CONNECT_TIMEOUT, "20"),
+                        (d, v) -> d.connectTimeout = v),
                 Option.global("simulate_weather", Value.bool("true"), (d, v) -> d.simulateWeather = v),
                 Option.global("password_file", Value.text("/etc/mosquitto/pwfile"), (d, v) -> {
                     if (d.perListenerSettings) {

@@ -57,6 +57,10 @@ public record VaneConfig(Path source, BrokerSettings broker, List<ListenerConfig
         return new VaneConfig(source, broker, listeners, newLogging, allowAnonymous, app, security);
     }
 
+    public VaneConfig withApp(AppSettings newApp) {
+        return new VaneConfig(source, broker, listeners, logging, allowAnonymous, newApp, security);
+    }
+
     public VaneConfig withSecurity(SecurityConfig newSecurity) {
         return new VaneConfig(source, broker, listeners, logging, newSecurity.global().allowAnonymous(), app,
                 newSecurity);

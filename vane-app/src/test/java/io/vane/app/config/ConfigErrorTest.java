@@ -35,6 +35,8 @@ class ConfigErrorTest {
         max_inflight_messages 70000 | vane.conf:1: max_inflight_messages needs a whole number from 0 to 65535, got '70000'; write e.g. max_inflight_messages 20
         max_inflight_messages -1   | vane.conf:1: max_inflight_messages needs a whole number from 0 to 65535, got '-1'; write e.g. max_inflight_messages 20
         max_packet_size 10         | vane.conf:1: max_packet_size needs a whole number from 20 to 268435460, got '10'; write e.g. max_packet_size 1048576
+        connect_timeout 0          | vane.conf:1: connect_timeout needs a whole number from 1 to 3600, got '0'; write e.g. connect_timeout 20
+        connect_timeout 20s        | vane.conf:1: connect_timeout needs a whole number from 1 to 3600, got '20s'; write e.g. connect_timeout 20
         max_keepalive              | vane.conf:1: max_keepalive needs a value; write e.g. max_keepalive 60
         max_keepalive 1 2          | vane.conf:1: max_keepalive takes one value, got '1 2'; write e.g. max_keepalive 60
         allow_anonymous yes        | vane.conf:1: allow_anonymous needs true or false, got 'yes'; write e.g. allow_anonymous true

@@ -311,4 +311,16 @@ class ConfigParserTest {
         assertThat(error("io_threads many")).startsWith(":1: io_threads");
         assertThat(error("io_threads -1")).startsWith(":1: io_threads");
     }
+
+    @Test
+    void connectTimeoutSetsTheConnectDeadline() throws Exception {
+        assertThat(parse("").app().connectTimeout()).as("default").isEqualTo(20);
+        assertThat(parse("connect_timeout 5").app().connectTimeout()).isEqualTo(5);
+        assertThat(parse("listener 1884", "connect_timeout 3600").app().connectTimeout())
+                .as("global: after a listener line too").isEqualTo(3600);
+        assertThat(error("connect_timeout 0")).isEqualTo(":1: connect_timeout needs a whole number from 1 to 3600,"
+                + " got '0'; write e.g. connect_timeout 20");
+        assertThat(error("connect_timeout 20s")).startsWith(":1: connect_timeout needs a whole number");
+        assertThat(error("connect_timeout")).isEqualTo(":1: connect_timeout needs a value; write e.g. connect_timeout 20");
+    }
 }

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Vane's own page in Debian's Chromium, against the secure default: no console errors, no request to
  * another host, "Connecting…" then live values, unit switch, converted correctly.
  */
+@org.junit.jupiter.api.extension.ExtendWith(PageLog.OnFailure.class)
 class DashboardBrowserTest {
 
     @TempDir
@@ -29,6 +30,7 @@ class DashboardBrowserTest {
                 Playwright pw = Chromium.playwright();
                 BrowserContext browser = Chromium.launch(pw, profile, o -> o)) {
             Page page = browser.newPage();
+            PageLog.attach(page);
             List<String> errors = new ArrayList<>();
             List<String> foreign = new ArrayList<>();
             String origin = "http://127.0.0.1:" + broker.wsPort();
@@ -48,6 +50,8 @@ class DashboardBrowserTest {
                 broker.vane.broker().publish("weather/loop", "{\"outTemp_F\": \"" + (50 + i) + "\","
                         + " \"barometer_inHg\": \"30.01\", \"windSpeed_mph\": \"4\"}", 0, false);
             }
+            // The page's clock is the test's: it still runs, and runFor fires its timers at once.
+            page.clock().install();
             page.navigate(origin + "/");
             page.waitForFunction("() => Number(document.body.dataset.historyPoints) >= 30", null,
                     new Page.WaitForFunctionOptions().setTimeout(10_000));
@@ -82,6 +86,9 @@ class DashboardBrowserTest {
             broker.vane.broker().publish("weather/loop", "{not json", 0, false);
             page.waitForFunction("() => document.getElementById('status').textContent.startsWith('Skipped')", null,
                     new Page.WaitForFunctionOptions().setTimeout(5_000));
+            // Until the next good packet: the status tick used to replace it within a second.
+            page.clock().runFor(3_000);
+            assertThat(page.textContent("#status")).startsWith("Skipped");
             assertThat(page.textContent("#outTemp")).isEqualTo("-3.5 °C");
 
             assertThat(errors).as("console errors").isEmpty();
@@ -102,6 +109,7 @@ class DashboardBrowserTest {
                 Playwright pw = Chromium.playwright();
                 BrowserContext browser = Chromium.launch(pw, profile, o -> o)) {
             Page page = browser.newPage();
+            PageLog.attach(page);
             // Short timings for the test: stale after 1.2 s without data, stop after 6 s idle.
             page.navigate("http://127.0.0.1:" + broker.wsPort() + "/?stale=0.02&idle=0.1");
             waitForStatus(page, "Connected — waiting for data on weather/loop", 20_000);
@@ -138,6 +146,7 @@ class DashboardBrowserTest {
         try (Playwright pw = Chromium.playwright();
                 BrowserContext browser = Chromium.launch(pw, profile, o -> o)) {
             Page page = browser.newPage();
+            PageLog.attach(page);
             page.navigate("http://127.0.0.1:" + broker.wsPort() + "/");
             waitForStatus(page, "Connected", 20_000);
             broker.close();
@@ -162,6 +171,7 @@ class DashboardBrowserTest {
             broker.vane.broker().publish("dsmr/reading", "{\"power_delivered\": \"1.234\"}", 0, true);
             broker.vane.broker().publish("home/secret", "not for anonymous eyes", 0, true);
             Page page = browser.newPage();
+            PageLog.attach(page);
             page.navigate("http://127.0.0.1:" + broker.wsPort() + "/");
             waitForStatus(page, "Connected", 20_000);
             page.click("#tab-topics");
@@ -191,6 +201,7 @@ class DashboardBrowserTest {
                 Playwright pw = Chromium.playwright();
                 BrowserContext browser = Chromium.launch(pw, profile, o -> o.setIgnoreHTTPSErrors(true))) {
             Page page = browser.newPage();
+            PageLog.attach(page);
             List<String> sockets = new ArrayList<>();
             page.onWebSocket(ws -> sockets.add(ws.url()));
             broker.vane.broker().publish("weather/loop", "{\"outTemp_F\": \"70.0\"}", 0, true);
@@ -211,6 +222,7 @@ class DashboardBrowserTest {
                 Playwright pw = Chromium.playwright();
                 BrowserContext browser = Chromium.launch(pw, profile, o -> o.setViewportSize(360, 740))) {
             Page page = browser.newPage();
+            PageLog.attach(page);
             int before = broker.vane.broker().subscriptionCount();
             page.navigate("http://127.0.0.1:" + broker.wsPort() + "/");
             waitForStatus(page, "Connected", 20_000);
@@ -243,8 +255,14 @@ class DashboardBrowserTest {
             assertThat(page.evaluate("() => getComputedStyle(document.body).backgroundColor"))
                     .as("light theme").isEqualTo("rgb(246, 247, 249)");
 
+            // The page's clock from here on is the test's: it still runs, and runFor fires its timers at once.
+            page.clock().install();
             page.navigate("http://127.0.0.1:" + broker.wsPort() + "/?topic=home/loop");
             waitForStatus(page, "Failed: not authorised to read home/loop", 20_000);
+            // The refusal stays: the once-a-second status tick and the refused history answer (403) used
+            // to replace it within a second, and the wait above missed it when both came between two polls.
+            page.clock().runFor(3_000);
+            assertThat(page.textContent("#status")).startsWith("Failed: not authorised to read home/loop");
             page.screenshot(new Page.ScreenshotOptions().setPath(Path.of("target", "dashboard-failed.png")));
         }
     }
@@ -265,6 +283,7 @@ class DashboardBrowserTest {
                 Playwright pw = Chromium.playwright();
                 BrowserContext browser = Chromium.launch(pw, profile, o -> o)) {
             Page page = browser.newPage();
+            PageLog.attach(page);
             page.navigate("http://127.0.0.1:" + vane.port(1) + "/");
             waitForStatus(page, "Live", 10_000);
             page.waitForFunction("() => !document.getElementById('simulated').hidden", null,

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * published by Paho Java over TCP, all of them and in order. Playwright drives the system Chromium and
  * never downloads a browser of its own.
  */
+@org.junit.jupiter.api.extension.ExtendWith(PageLog.OnFailure.class)
 class PahoJsBrowserTest {
     static final int MESSAGES = 1000;
 
@@ -36,6 +37,7 @@ class PahoJsBrowserTest {
                 // A fresh profile folder per run: Playwright passes it as --user-data-dir.
                 BrowserContext browser = Chromium.launch(pw, profile, o -> o)) {
             Page page = browser.newPage();
+            PageLog.attach(page);
             page.navigate("http://127.0.0.1:" + broker.wsPort() + "/test/paho.html?topic=it/browser");
             page.waitForFunction("() => window.vaneTest.subscribed || window.vaneTest.errors.length > 0", null,
                     new Page.WaitForFunctionOptions().setTimeout(20_000));
@@ -80,6 +82,7 @@ class PahoJsBrowserTest {
             watcher.subscribe("weather/#", 1, (t, m) -> tcpSeen.add(new String(m.getPayload(), StandardCharsets.UTF_8)));
 
             Page page = browser.newPage();
+            PageLog.attach(page);
             page.navigate("http://127.0.0.1:" + broker.wsPort() + "/test/paho.html?topic=weather/loop");
             page.waitForFunction("() => window.vaneTest.subscribed || window.vaneTest.errors.length > 0", null,
                     new Page.WaitForFunctionOptions().setTimeout(20_000));
