@@ -1,0 +1,134 @@
+package io.vane.bench.store;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Measures embedded storage engines under the durable store's write and start-up patterns (issue 12
+ * item 3; the figures are in docs/decisions/0007-durable-store-engine.md). One engine and workload at
+ * a time, on one thread, each in a fresh folder:
+ *
+ * <pre>
+ * java -cp vane-bench/target/benchmarks.jar io.vane.bench.store.StoreEngineComparison --help
+ * </pre>
+ */
+@Command(name = "store-engines", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Compare SQLite, RocksDB and a JDK append-only log as Vane's durable store.")
+public final class StoreEngineComparison implements Callable<Integer> {
+
+    @Option(names = {"-e", "--engines"}, split = ",", description = "sqlite, rocksdb, log (default: ${DEFAULT-VALUE}).")
+    List<String> engines = List.of("sqlite", "rocksdb", "log");
+    @Option(names = {"-w", "--workloads"}, split = ",",
+            description = "qos1, retained, recovery, sessions (default: ${DEFAULT-VALUE}).")
+    List<String> workloads = List.of("qos1", "retained", "recovery", "sessions");
+    @Option(names = {"-n", "--messages"}, description = "Messages per qos1/retained run (default: ${DEFAULT-VALUE}).")
+    long messages = 50_000;
+    @Option(names = {"-b", "--batch-sizes"}, split = ",", description = "qos1 messages per commit (default: ${DEFAULT-VALUE}).")
+    List<Integer> batchSizes = List.of(1, 32, 256);
+    @Option(names = "--payload", description = "qos1 payload bytes; the record adds 40 B topic + 16 B metadata (default: ${DEFAULT-VALUE}).")
+    int payload = 64;
+    @Option(names = "--max-seconds", description = "Upper bound on one qos1/retained run (default: ${DEFAULT-VALUE}).")
+    double maxSeconds = 20;
+    @Option(names = "--retained-topics", description = "Topics the retained run overwrites in turn (default: ${DEFAULT-VALUE}).")
+    int retainedTopics = 1000;
+    @Option(names = "--retained-batch", description = "Retained updates per commit (default: ${DEFAULT-VALUE}).")
+    int retainedBatch = 32;
+    @Option(names = "--value-size", description = "Retained value bytes (default: ${DEFAULT-VALUE}).")
+    int valueSize = 100;
+    @Option(names = "--recovery-records", description = "Retained records written before the recovery run (default: ${DEFAULT-VALUE}).")
+    long recoveryRecords = 1_000_000;
+    @Option(names = "--sessions", description = "Session records (200 B) for the sessions recovery run (default: ${DEFAULT-VALUE}).")
+    long sessions = 100_000;
+    @Option(names = "--load-batch", description = "Records per commit when writing a recovery data set (default: ${DEFAULT-VALUE}).")
+    int loadBatch = 1000;
+    @Option(names = "--child-heap", description = "-Xmx of the recovery JVMs (default: ${DEFAULT-VALUE}).")
+    String childHeap = "1g";
+    @Option(names = "--data-dir", description = "Folder for the engines' files; emptied per run (default: ${DEFAULT-VALUE}).")
+    Path dataDir = Path.of("/tmp/engines-data");
+    @Option(names = "--device", description = "Block device under --data-dir, for /sys/block/DEV/stat (default: ${DEFAULT-VALUE}).")
+    String device = "vda";
+
+    @Option(names = "--child", hidden = true)
+    String child;
+    @Option(names = "--child-engine", hidden = true)
+    String childEngine;
+    @Option(names = "--child-dataset", hidden = true)
+    Recovery.Dataset childDataset;
+    @Option(names = "--child-count", hidden = true)
+    long childCount;
+
+    PrintStream out = System.out;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new StoreEngineComparison()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if ("load".equals(child)) {
+            Recovery.load(childEngine, childDataset, childCount, loadBatch, dataDir, device, out);
+            return 0;
+        }
+        if ("recover".equals(child)) {
+            Recovery.recover(childEngine, dataDir, out);
+            return 0;
+        }
+        out.printf("# %d cores, %s, data in %s (device %s)%n", Runtime.getRuntime().availableProcessors(),
+                System.getProperty("java.vm.name") + " " + System.getProperty("java.version"), dataDir, device);
+        Workloads w = new Workloads(device);
+        if (workloads.contains("qos1") || workloads.contains("retained")) {
+            out.println("| engine | workload | batch | messages | msg/s | process write B/msg | device write B/msg | files on disk |");
+            out.println("|---|---|---:|---:|---:|---:|---:|---:|");
+        }
+        for (String engine : engines) {
+            if (workloads.contains("qos1")) {
+                for (int batch : batchSizes) {
+                    row(w.qos1(Engine.named(engine), dataDir.resolve(engine), messages, batch, payload, maxSeconds));
+                }
+            }
+            if (workloads.contains("retained")) {
+                row(w.retained(Engine.named(engine), dataDir.resolve(engine), messages, retainedBatch, retainedTopics,
+                        valueSize, maxSeconds));
+            }
+        }
+        Recovery recovery = new Recovery(childHeap);
+        for (String workload : List.of("recovery", "sessions")) {
+            if (!workloads.contains(workload)) {
+                continue;
+            }
+            boolean retained = workload.equals("recovery");
+            long count = retained ? recoveryRecords : sessions;
+            out.printf("%n%s: %,d records, written %d per commit, then a halt (no close), page cache dropped, fresh JVM -Xmx%s%n",
+                    retained ? "retained (30 B topic, 100 B value)" : "sessions (20 B key, 200 B value)", count, loadBatch, childHeap);
+            out.println("| engine | load s | load write B/record | files on disk | open ms | scan ms | records | heap after GC | RSS |");
+            out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+            for (String engine : engines) {
+                Map<String, String> r = recovery.measure(engine, retained ? Recovery.Dataset.RETAINED : Recovery.Dataset.SESSIONS,
+                        count, loadBatch, dataDir.resolve(engine), device);
+                out.printf("| %s | %s | %.0f | %s | %s | %s | %s | %s | %s |%n", engine, r.get("load_s"),
+                        Double.parseDouble(r.get("load_write_bytes")) / count, mib(r.get("disk_bytes")), r.get("open_ms"),
+                        r.get("scan_ms"), r.get("records"), mib(r.get("heap_after_gc")), mib(r.get("rss")));
+                out.flush();
+            }
+        }
+        return 0;
+    }
+
+    private void row(Workloads.WriteResult r) {
+        out.printf("| %s | %s | %d | %,d | %,.0f | %,.0f | %s | %s |%n", r.engine(), r.workload(), r.batch(), r.messages(),
+                r.perSecond(), (double) r.processWriteBytes() / r.messages(),
+                r.deviceWriteBytes() < 0 ? "n/a" : String.format("%,.0f", (double) r.deviceWriteBytes() / r.messages()),
+                mib(Long.toString(r.diskBytes())));
+        out.flush();
+    }
+
+    private static String mib(String bytes) {
+        return bytes == null ? "n/a" : String.format("%.1f MiB", Long.parseLong(bytes) / 1048576.0);
+    }
+}
