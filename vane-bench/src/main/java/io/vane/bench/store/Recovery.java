@@ -73,6 +73,14 @@ final class Recovery {
 
     /** The child's side of {@code recover}: open, scan all, then report time, heap and RSS. */
     static void recover(String engine, Path dir, PrintStream out) throws IOException {
+        // Loading the native library (sqlite-jdbc and rocksdbjni unpack it to /tmp first) costs the same
+        // whatever is stored: time it apart, on an empty folder, so open_ms is the recovery itself.
+        long nativeStart = System.nanoTime();
+        Path empty = java.nio.file.Files.createTempDirectory("engines-empty");
+        try (Engine first = Engine.named(engine)) {
+            first.open(empty);
+        }
+        IoCounters.deleteTree(empty);
         long start = System.nanoTime();
         Engine e = Engine.named(engine);
         e.open(dir);
@@ -84,8 +92,8 @@ final class Recovery {
         System.gc();
         Runtime rt = Runtime.getRuntime();
         long heap = rt.totalMemory() - rt.freeMemory();
-        out.printf("RESULT open_ms=%.0f scan_ms=%.0f records=%d record_bytes=%d heap_after_gc=%d rss=%d%n",
-                (opened - start) / 1e6, (scanned - opened) / 1e6, records, bytes[0], heap, rss);
+        out.printf("RESULT native_ms=%.0f open_ms=%.0f scan_ms=%.0f records=%d record_bytes=%d heap_after_gc=%d rss=%d%n",
+                (start - nativeStart) / 1e6, (opened - start) / 1e6, (scanned - opened) / 1e6, records, bytes[0], heap, rss);
         e.close();
     }
 
