@@ -10,7 +10,7 @@ import java.nio.file.Path;
  */
 public interface Engine extends AutoCloseable {
 
-    /** Short name used on the command line and in tables: {@code sqlite}, {@code rocksdb}, {@code log}. */
+    /** Short name used on the command line and in tables: {@code sqlite}, {@code rocksdb}, {@code log}, {@code log-prealloc}. */
     String name();
 
     /** Opens (creating if missing) the engine's files in {@code dir}, recovering what is there. */
@@ -42,8 +42,9 @@ public interface Engine extends AutoCloseable {
         return switch (name) {
             case "sqlite" -> new SqliteEngine();
             case "rocksdb" -> new RocksDbEngine();
-            case "log" -> new AppendLogEngine();
-            default -> throw new IllegalArgumentException("unknown engine " + name + "; write sqlite, rocksdb or log");
+            case "log" -> new AppendLogEngine(false);
+            case "log-prealloc" -> new AppendLogEngine(true);
+            default -> throw new IllegalArgumentException("unknown engine " + name + "; write sqlite, rocksdb, log or log-prealloc");
         };
     }
 }

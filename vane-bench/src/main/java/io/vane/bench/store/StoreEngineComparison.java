@@ -22,8 +22,8 @@ import picocli.CommandLine.Option;
         description = "Compare SQLite, RocksDB and a JDK append-only log as Vane's durable store.")
 public final class StoreEngineComparison implements Callable<Integer> {
 
-    @Option(names = {"-e", "--engines"}, split = ",", description = "sqlite, rocksdb, log (default: ${DEFAULT-VALUE}).")
-    List<String> engines = List.of("sqlite", "rocksdb", "log");
+    @Option(names = {"-e", "--engines"}, split = ",", description = "sqlite, rocksdb, log, log-prealloc (default: ${DEFAULT-VALUE}).")
+    List<String> engines = List.of("sqlite", "rocksdb", "log", "log-prealloc");
     @Option(names = {"-w", "--workloads"}, split = ",",
             description = "qos1, retained, recovery, sessions (default: ${DEFAULT-VALUE}).")
     List<String> workloads = List.of("qos1", "retained", "recovery", "sessions");
