@@ -33,6 +33,8 @@ public final class StoreEngineComparison implements Callable<Integer> {
     List<Integer> batchSizes = List.of(1, 32, 256);
     @Option(names = "--payload", description = "qos1 payload bytes; the record adds 40 B topic + 16 B metadata (default: ${DEFAULT-VALUE}).")
     int payload = 64;
+    @Option(names = {"-r", "--rounds"}, description = "Runs of each qos1/retained row; the table shows medians (default: ${DEFAULT-VALUE}).")
+    int rounds = 3;
     @Option(names = "--max-seconds", description = "Upper bound on one qos1/retained run (default: ${DEFAULT-VALUE}).")
     double maxSeconds = 20;
     @Option(names = "--retained-topics", description = "Topics the retained run overwrites in turn (default: ${DEFAULT-VALUE}).")
@@ -83,18 +85,20 @@ public final class StoreEngineComparison implements Callable<Integer> {
                 System.getProperty("java.vm.name") + " " + System.getProperty("java.version"), dataDir, device);
         Workloads w = new Workloads(device);
         if (workloads.contains("qos1") || workloads.contains("retained")) {
-            out.println("| engine | workload | batch | messages | msg/s | process write B/msg | device write B/msg | files on disk |");
+            out.printf("Medians of %d runs; msg/s min-max in brackets; device = every write to %s in the run (journal included)%n",
+                    rounds, device);
+            out.println("| engine | workload | batch | messages | msg/s | device write B/msg | process write_bytes B/msg | files on disk |");
             out.println("|---|---|---:|---:|---:|---:|---:|---:|");
         }
         for (String engine : engines) {
             if (workloads.contains("qos1")) {
                 for (int batch : batchSizes) {
-                    row(w.qos1(Engine.named(engine), dataDir.resolve(engine), messages, batch, payload, maxSeconds));
+                    row(repeat(() -> w.qos1(Engine.named(engine), dataDir.resolve(engine), messages, batch, payload, maxSeconds)));
                 }
             }
             if (workloads.contains("retained")) {
-                row(w.retained(Engine.named(engine), dataDir.resolve(engine), messages, retainedBatch, retainedTopics,
-                        valueSize, maxSeconds));
+                row(repeat(() -> w.retained(Engine.named(engine), dataDir.resolve(engine), messages, retainedBatch,
+                        retainedTopics, valueSize, maxSeconds)));
             }
         }
         Recovery recovery = new Recovery(childHeap);
@@ -121,12 +125,28 @@ public final class StoreEngineComparison implements Callable<Integer> {
         return 0;
     }
 
-    private void row(Workloads.WriteResult r) {
-        out.printf("| %s | %s | %d | %,d | %,.0f | %,.0f | %s | %s |%n", r.engine(), r.workload(), r.batch(), r.messages(),
-                r.perSecond(), (double) r.processWriteBytes() / r.messages(),
-                r.deviceWriteBytes() < 0 ? "n/a" : String.format("%,.0f", (double) r.deviceWriteBytes() / r.messages()),
-                mib(Long.toString(r.diskBytes())));
+    private List<Workloads.WriteResult> repeat(Callable<Workloads.WriteResult> run) throws Exception {
+        List<Workloads.WriteResult> results = new java.util.ArrayList<>();
+        for (int i = 0; i < rounds; i++) {
+            results.add(run.call());
+        }
+        return results;
+    }
+
+    private void row(List<Workloads.WriteResult> runs) {
+        Workloads.WriteResult r = runs.get(0);
+        double[] rate = runs.stream().mapToDouble(Workloads.WriteResult::perSecond).sorted().toArray();
+        double device = median(runs.stream().mapToDouble(x -> (double) x.deviceWriteBytes() / x.messages()));
+        double process = median(runs.stream().mapToDouble(x -> (double) x.processWriteBytes() / x.messages()));
+        out.printf("| %s | %s | %d | %,d | %,.0f (%,.0f-%,.0f) | %s | %,.0f | %s |%n", r.engine(), r.workload(), r.batch(),
+                r.messages(), rate[rate.length / 2], rate[0], rate[rate.length - 1],
+                r.deviceWriteBytes() < 0 ? "n/a" : String.format("%,.0f", device), process, mib(Long.toString(r.diskBytes())));
         out.flush();
+    }
+
+    private static double median(java.util.stream.DoubleStream values) {
+        double[] v = values.sorted().toArray();
+        return v[v.length / 2];
     }
 
     private static String mib(String bytes) {
