@@ -31,7 +31,7 @@ public interface Engine extends AutoCloseable {
     @Override
     void close() throws IOException;
 
-    /** Receives records from {@link #scan}; the arrays may be reused after the call returns. */
+    /** Receives records from {@link #scan}; the arrays are the visitor's to keep (never reused). */
     @FunctionalInterface
     interface RecordVisitor {
         void record(byte[] key, byte[] value);

@@ -2,6 +2,7 @@ package io.vane.bench.store;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -71,7 +72,11 @@ final class Recovery {
         Runtime.getRuntime().halt(0);
     }
 
-    /** The child's side of {@code recover}: open, scan all, then report time, heap and RSS. */
+    /**
+     * The child's side of {@code recover}: open, then scan everything into a map as the broker rebuilds
+     * its retained tree and sessions from the store; report both times, the heap after open (the
+     * engine's own) and with the map (after GC each), and RSS.
+     */
     static void recover(String engine, Path dir, PrintStream out) throws IOException {
         // Loading the native library (sqlite-jdbc and rocksdbjni unpack it to /tmp first) costs the same
         // whatever is stored: time it apart, on an empty folder, so open_ms is the recovery itself.
@@ -85,16 +90,23 @@ final class Recovery {
         Engine e = Engine.named(engine);
         e.open(dir);
         long opened = System.nanoTime();
-        long[] bytes = {0};
-        long records = e.scan((k, v) -> bytes[0] += k.length + v.length);
+        long heapOpen = heapAfterGc();
+        long scanStart = System.nanoTime();
+        Map<ByteBuffer, byte[]> state = new HashMap<>();
+        long records = e.scan((k, v) -> state.put(ByteBuffer.wrap(k), v));
         long scanned = System.nanoTime();
         long rss = IoCounters.residentBytes();
+        long heapState = heapAfterGc();
+        out.printf("RESULT native_ms=%.0f open_ms=%.0f scan_ms=%.0f records=%d distinct=%d heap_open=%d heap_state=%d rss=%d%n",
+                (start - nativeStart) / 1e6, (opened - start) / 1e6, (scanned - scanStart) / 1e6, records, state.size(),
+                heapOpen, heapState, rss);
+        e.close();
+    }
+
+    private static long heapAfterGc() {
         System.gc();
         Runtime rt = Runtime.getRuntime();
-        long heap = rt.totalMemory() - rt.freeMemory();
-        out.printf("RESULT native_ms=%.0f open_ms=%.0f scan_ms=%.0f records=%d record_bytes=%d heap_after_gc=%d rss=%d%n",
-                (start - nativeStart) / 1e6, (opened - start) / 1e6, (scanned - opened) / 1e6, records, bytes[0], heap, rss);
-        e.close();
+        return rt.totalMemory() - rt.freeMemory();
     }
 
     private Map<String, String> child(String mode, String engine, Dataset dataset, long count, int batch, Path dir,

@@ -110,15 +110,15 @@ public final class StoreEngineComparison implements Callable<Integer> {
             long count = retained ? recoveryRecords : sessions;
             out.printf("%n%s: %,d records, written %d per commit, then a halt (no close), page cache dropped, fresh JVM -Xmx%s%n",
                     retained ? "retained (30 B topic, 100 B value)" : "sessions (20 B key, 200 B value)", count, loadBatch, childHeap);
-            out.println("| engine | load s | load write B/record | files on disk | native load ms | open ms | scan ms | records | heap after GC | RSS |");
-            out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+            out.println("| engine | load s | load write B/record | files on disk | native load ms | open ms | scan into map ms | records | heap after open | heap with map | RSS |");
+            out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
             for (String engine : engines) {
                 Map<String, String> r = recovery.measure(engine, retained ? Recovery.Dataset.RETAINED : Recovery.Dataset.SESSIONS,
                         count, loadBatch, dataDir.resolve(engine), device);
-                out.printf("| %s | %s | %.0f | %s | %s | %s | %s | %s | %s | %s |%n", engine, r.get("load_s"),
+                out.printf("| %s | %s | %.0f | %s | %s | %s | %s | %s | %s | %s | %s |%n", engine, r.get("load_s"),
                         Double.parseDouble(r.get("load_write_bytes")) / count, mib(r.get("disk_bytes")),
                         r.get("native_ms"), r.get("open_ms"),
-                        r.get("scan_ms"), r.get("records"), mib(r.get("heap_after_gc")), mib(r.get("rss")));
+                        r.get("scan_ms"), r.get("records"), mib(r.get("heap_open")), mib(r.get("heap_state")), mib(r.get("rss")));
                 out.flush();
             }
         }
