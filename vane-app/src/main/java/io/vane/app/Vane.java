@@ -2,6 +2,8 @@ package io.vane.app;
 
 import io.vane.app.config.VaneConfig;
 import io.vane.broker.Broker;
+import io.vane.broker.persistence.Persistence;
+import io.vane.store.SqliteStore;
 import io.vane.broker.security.SecurityFileException;
 import io.vane.dashboard.HistoryStore;
 import io.vane.devices.source.DeviceSource;
@@ -62,8 +64,16 @@ public final class Vane implements AutoCloseable {
         // Event loops first: the broker gives sessions it restores a home among them.
         EventLoops loops = EventLoops.forThisMachine(config.app().ioThreads());
         LOG.info("Using {} network event loop{}.", loops.workerCount(), loops.workerCount() == 1 ? "" : "s");
+        Persistence store = openStore(config);
         Broker broker = new Broker(config.broker(), security, security, version(), System::currentTimeMillis,
-                loops.workers());
+                loops.workers(), store);
+        if (store.isDurable()) {
+            Broker.Restored r = broker.restore();
+            STORE_LOG.info("Restored {} retained message{}, {} session{} and {} queued or in-flight message{} from {}"
+                    + " in {} ms.", r.retained(), r.retained() == 1 ? "" : "s", r.sessions(),
+                    r.sessions() == 1 ? "" : "s", r.messages(), r.messages() == 1 ? "" : "s",
+                    ((SqliteStore) store).file(), r.millis());
+        }
         HistoryStore history = new HistoryStore(config.app().dashboard().historyTopics(), System::currentTimeMillis,
                 config.app().dashboard().historyHours() * 3_600_000L);
         LocalClient historyClient = connectLocal(broker, LocalClientOptions.internal("vane-history"));
@@ -91,17 +101,38 @@ public final class Vane implements AutoCloseable {
     }
 
     /**
+     * The store {@code persistence true} asks for, in persistence_location (the working directory when
+     * unset): {@value #STORE_FILE}, beside any {@code mosquitto.db} (Mosquitto's own format, which Vane does
+     * not write). {@code persistence false}: everything in memory.
+     */
+    static Persistence openStore(VaneConfig config) {
+        if (!config.broker().persistence()) {
+            STORE_LOG.info("persistence false: retained messages and sessions are kept in memory only; a restart"
+                    + " loses them.");
+            return Persistence.IN_MEMORY;
+        }
+        java.nio.file.Path dir = config.broker().persistenceLocation() != null ? config.broker().persistenceLocation()
+                : java.nio.file.Path.of("").toAbsolutePath();
+        java.nio.file.Path file = dir.resolve(STORE_FILE);
+        try {
+            SqliteStore store = SqliteStore.open(file);
+            STORE_LOG.info("Keeping retained messages and persistent sessions in {} (persistence true).", file);
+            return store;
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("persistence: " + e.getMessage(), e);
+        }
+    }
+
+    /** The store's file name in persistence_location. */
+    public static final String STORE_FILE = "vane-store.db";
+    private static final org.slf4j.Logger STORE_LOG = org.slf4j.LoggerFactory.getLogger("vane.store");
+
+    /**
      * Mosquitto options Vane accepts but cannot honour yet, each said once at start-up instead of being
      * silently ignored (a user's {@code persistence true} must not lose data without a word).
      */
     static List<String> startupNotices(VaneConfig config) {
         List<String> notices = new ArrayList<>();
-        if (config.broker().persistence()) {
-            notices.add("persistence true: sessions and retained messages are kept in memory only in this"
-                    + " version; a restart loses them (nothing is written to "
-                    + (config.broker().persistenceLocation() == null ? "the working directory"
-                            : config.broker().persistenceLocation().toString()) + ").");
-        }
         if (config.broker().upgradeOutgoingQos()) {
             notices.add("upgrade_outgoing_qos true is not applied yet: subscribers receive messages at"
                     + " min(published QoS, granted QoS), as with upgrade_outgoing_qos false.");

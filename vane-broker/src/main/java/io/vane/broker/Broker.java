@@ -6,7 +6,9 @@ import io.vane.broker.connection.ClientChannel;
 import io.vane.broker.connection.ClientConnection;
 import io.vane.broker.local.LocalClient;
 import io.vane.broker.local.LocalClientOptions;
-import io.vane.broker.persistence.SessionJournal;
+import io.vane.broker.connection.RestoredSessions;
+import io.vane.broker.persistence.Persistence;
+import io.vane.broker.persistence.StoredSession;
 import io.vane.broker.routing.RetainedMessages;
 import io.vane.broker.routing.Router;
 import io.vane.broker.security.FailedLoginLimiter;
@@ -38,6 +40,7 @@ public final class Broker implements AutoCloseable {
     private final SysTopics sys;
     private final ScheduledExecutorService scheduler;
     private final EventExecutorGroup homes;
+    private final Persistence persistence;
 
     public Broker(BrokerSettings settings, Authenticator authenticator, Authorizer authorizer, String version,
             LongSupplier clock) {
@@ -51,16 +54,27 @@ public final class Broker implements AutoCloseable {
      */
     public Broker(BrokerSettings settings, Authenticator authenticator, Authorizer authorizer, String version,
             LongSupplier clock, EventExecutorGroup homes) {
+        this(settings, authenticator, authorizer, version, clock, homes, Persistence.IN_MEMORY);
+    }
+
+    /**
+     * @param persistence where retained messages and persistent sessions are kept; {@link #restore()}
+     *     reads them back before clients connect, and {@link #close()} closes it
+     */
+    public Broker(BrokerSettings settings, Authenticator authenticator, Authorizer authorizer, String version,
+            LongSupplier clock, EventExecutorGroup homes, Persistence persistence) {
         this.homes = homes;
+        this.persistence = persistence;
         settings = settings.resolve(Runtime.getRuntime().maxMemory());
         BrokerStats stats = new BrokerStats();
         Router router = new Router(authorizer);
         RetainedMessages retained = new RetainedMessages(clock, settings.maxRetainedMessages(),
                 settings.maxRetainedBytes());
-        MessagePublisher publisher = new MessagePublisher(retained, router, settings.retainAvailable());
+        retained.keepIn(persistence);
+        MessagePublisher publisher = new MessagePublisher(retained, router, settings.retainAvailable(), persistence);
         QueueLimits limits = new QueueLimits(settings.maxQueuedMessages(), settings.maxQueuedBytes(),
                 settings.queueQos0Messages(), new QueueBudget(settings.globalMaxQueuedBytes()));
-        SessionRegistry sessions = new SessionRegistry(router, limits, stats, clock, SessionJournal.IN_MEMORY);
+        SessionRegistry sessions = new SessionRegistry(router, limits, stats, clock, persistence.sessions());
         this.ctx = new BrokerContext(settings, stats, sessions, router, retained, publisher, authenticator,
                 authorizer, clock, new FailedLoginLimiter(clock), new Subscriptions(router));
         this.sys = new SysTopics(version, stats, sessions, router, retained, publisher, clock);
@@ -72,6 +86,41 @@ public final class Broker implements AutoCloseable {
         if (settings.sysInterval() > 0) {
             scheduler.scheduleAtFixedRate(this::publishSys, 0, settings.sysInterval(), TimeUnit.SECONDS);
         }
+    }
+
+    /**
+     * What the store kept, back in the broker: call once, before any client connects. Returns what came
+     * back, for the start-up log.
+     */
+    public Restored restore() {
+        long start = System.nanoTime();
+        long[] counts = new long[3];
+        persistence.recover(new Persistence.Recovery() {
+            @Override
+            public void retained(Message message) {
+                if (!message.isExpired(ctx.clock().getAsLong())) {
+                    ctx.retained().restore(message);
+                    counts[0]++;
+                }
+            }
+
+            @Override
+            public void session(StoredSession session) {
+                if (RestoredSessions.restore(ctx, session, homeFor(session.clientId()))) {
+                    counts[1]++;
+                    counts[2] += session.queued().size() + session.inflight().size();
+                }
+            }
+        });
+        return new Restored(counts[0], counts[1], counts[2], (System.nanoTime() - start) / 1_000_000);
+    }
+
+    /**
+     * What {@link #restore()} brought back.
+     *
+     * @param messages queued and in-flight messages of those sessions
+     */
+    public record Restored(long retained, long sessions, long messages, long millis) {
     }
 
     /** The event loop that owns a restored session of this client id until a connection takes it. */
@@ -172,8 +221,10 @@ public final class Broker implements AutoCloseable {
         }
     }
 
+    /** Stops the $SYS timer and closes the store, after flushing what it was handed. */
     @Override
     public void close() {
         scheduler.shutdownNow();
+        persistence.close();
     }
 }

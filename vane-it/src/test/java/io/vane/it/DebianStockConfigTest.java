@@ -29,6 +29,9 @@ class DebianStockConfigTest {
         int port = VaneProcess.freePort();
         Path log = Path.of("/var/log/mosquitto/mosquitto.log");
         long logBefore = Files.exists(log) ? Files.size(log) : 0;
+        // persistence true in /var/lib/mosquitto/: Vane's store goes there; removed after unless it was there.
+        Path store = Path.of("/var/lib/mosquitto/vane-store.db");
+        boolean storeExisted = Files.exists(store);
         try (VaneProcess vane = VaneProcess.run(dir, port, "-c", STOCK.toString(), "-p", Integer.toString(port))) {
             try (RawClient c = RawClient.open("127.0.0.1", port)) {
                 assertThat(c.connect(MqttVersion.V3_1_1, "stock-conf").reasonCode()).isZero();
@@ -37,7 +40,16 @@ class DebianStockConfigTest {
         }
         // The stock file logs to Mosquitto's own log file, as Mosquitto would.
         String written = Files.readString(log).substring((int) Math.min(logBefore, Files.size(log)));
-        assertThat(written).contains("Config loaded from " + STOCK, "running", "terminating");
+        try {
+            assertThat(written).contains("Config loaded from " + STOCK, "running", "terminating",
+                    "persistent sessions in " + store);
+        } finally {
+            if (!storeExisted) {
+                for (String suffix : new String[] {"", "-wal", "-shm"}) {
+                    Files.deleteIfExists(Path.of(store + suffix));
+                }
+            }
+        }
     }
 
     @Test

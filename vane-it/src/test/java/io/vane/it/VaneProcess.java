@@ -76,8 +76,9 @@ final class VaneProcess implements AutoCloseable {
         cmd.addAll(launcherJvmOptions());
         cmd.addAll(List.of("-jar", JAR.toString()));
         cmd.addAll(List.of(args));
+        // Appended: a restart in the same folder keeps the earlier runs' lines.
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(dir.resolve("stdout.txt").toFile()).start();
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("stdout.txt").toFile())).start();
         VaneProcess vane = new VaneProcess(p, dir, port);
         boolean up = Poll.until(Duration.ofSeconds(30), () -> !p.isAlive() || accepts(port));
         if (!up || !p.isAlive()) {
@@ -121,6 +122,12 @@ final class VaneProcess implements AutoCloseable {
     int terminate() throws InterruptedException {
         process.destroy();
         return process.waitFor(15, TimeUnit.SECONDS) ? process.exitValue() : -1;
+    }
+
+    /** SIGKILL (kill -9) to the recorded pid: no shutdown hook, no flush; waits until it is gone. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(15, TimeUnit.SECONDS);
     }
 
     /** SIGTERM, then SIGKILL after 15 s; both to the recorded pid only. */

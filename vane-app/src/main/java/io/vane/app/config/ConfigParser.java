@@ -37,6 +37,9 @@ public final class ConfigParser {
         this.commandLinePort = commandLinePort;
     }
 
+    /** Where the store is without a config file: this folder of the working directory. */
+    public static final String NO_CONFIG_DATA_FOLDER = "vane-data";
+
     /** persistent_client_expiration without a config file: a week. */
     static final long NO_CONFIG_SESSION_EXPIRY_SECONDS = 7 * 24 * 3600;
 
@@ -71,6 +74,9 @@ public final class ConfigParser {
         draft.defaultListener.port = commandLinePort;
         // A demo run must not keep every visitor's persistent session forever (Mosquitto's default).
         draft.broker.persistentClientExpiration(NO_CONFIG_SESSION_EXPIRY_SECONDS);
+        // Nothing acknowledged is lost, even on a first try: data goes to a folder next to where Vane runs.
+        draft.broker.persistence(true);
+        draft.broker.persistenceLocation(workingDirectory.resolve(NO_CONFIG_DATA_FOLDER));
         VaneConfig mqttOnly = draft.freeze(null);
         java.util.List<io.vane.transport.ListenerConfig> listeners = new java.util.ArrayList<>(mqttOnly.listeners());
         listeners.add(io.vane.transport.ListenerConfig.websockets(9001));

@@ -32,6 +32,24 @@ class VaneCommandTest {
         return cli.execute(args);
     }
 
+    /**
+     * A start without a config file keeps its data in ./vane-data (ConfigParser.NO_CONFIG_DATA_FOLDER);
+     * the tests here that start that way remove what they made, so the tree stays as it was.
+     */
+    private final boolean dataFolderExisted = Files.exists(Path.of(io.vane.app.config.ConfigParser.NO_CONFIG_DATA_FOLDER));
+
+    @org.junit.jupiter.api.AfterEach
+    void removeTheDataFolderThisTestMade() throws IOException {
+        Path data = Path.of(io.vane.app.config.ConfigParser.NO_CONFIG_DATA_FOLDER);
+        if (!dataFolderExisted && Files.exists(data)) {
+            try (var files = Files.walk(data)) {
+                for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+        }
+    }
+
     @Test
     void helpListsTheRunCommandAndTheOptions() {
         assertThat(vane("--help")).isZero();

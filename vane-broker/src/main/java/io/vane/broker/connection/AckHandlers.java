@@ -31,7 +31,9 @@ final class AckHandlers {
             return;
         }
         if (c.session.received(p.packetId())) {
-            c.channel.write(new PubRel(p.packetId()));
+            // PUBREL only once "released" is stored: a restart must resend PUBREL, never the PUBLISH.
+            int id = p.packetId();
+            c.acks.then(c.session.journalFlushed(), v -> c.channel.write(new PubRel(id)));
         } else {
             c.channel.write(new PubRel(p.packetId(), reasonIfV5(c, ReasonCode.PACKET_IDENTIFIER_NOT_FOUND),
                     Properties.NONE));
@@ -41,8 +43,11 @@ final class AckHandlers {
     /** PUBREL: the client releases an inbound QoS 2 message we already routed; answer PUBCOMP. */
     static void pubRel(ClientConnection c, PubRel p) {
         boolean known = c.session.releaseInboundQos2(p.packetId());
-        c.channel.write(new PubComp(p.packetId(),
-                known ? ReasonCode.SUCCESS : reasonIfV5(c, ReasonCode.PACKET_IDENTIFIER_NOT_FOUND), Properties.NONE));
+        int reason = known ? ReasonCode.SUCCESS : reasonIfV5(c, ReasonCode.PACKET_IDENTIFIER_NOT_FOUND);
+        // PUBCOMP once the id's release is stored: a stale id after a restart would swallow the client's
+        // next QoS 2 message with that id as a resend.
+        c.acks.then(c.session.journalFlushed(), v -> c.channel.write(new PubComp(p.packetId(), reason,
+                Properties.NONE)));
     }
 
     /** PUBCOMP: an outbound QoS 2 flow is complete. */

@@ -195,6 +195,7 @@ final class ConnectHandler {
                     c.channel.remoteAddress(), c.clientId, protocolNumber(c.version), c.cleanStart ? 1 : 0,
                     c.keepAlive, c.username == null ? "" : ", u'" + c.username + "'");
         }
+        s.keepFor(c.sessionExpiry);
         s.attach(c);
         c.replayPending();
     }

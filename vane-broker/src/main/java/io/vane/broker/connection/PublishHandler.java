@@ -93,8 +93,27 @@ final class PublishHandler {
             return;
         }
         // PUBACK / PUBREC only once the broker has made the message safe, in packet order.
-        c.acks.then(c.ctx.publisher().publish(message), outcome -> acknowledge(c, p,
-                outcome.delivered() == 0 ? ReasonCode.NO_MATCHING_SUBSCRIBERS : ReasonCode.SUCCESS, null));
+        c.acks.then(c.ctx.publisher().publish(message), outcome -> {
+            if (!outcome.isStored()) {
+                notStored(c, p, topic, outcome.notStoredBecause());
+            } else {
+                acknowledge(c, p, outcome.delivered() == 0 ? ReasonCode.NO_MATCHING_SUBSCRIBERS : ReasonCode.SUCCESS,
+                        null);
+            }
+        });
+    }
+
+    /**
+     * The store could not write the message (disk full, read-only): it is not acknowledged as taken. 5.0
+     * hears why (0x80); 3.1.1 has no negative acknowledgement, so nothing is sent and the client sends it
+     * again when it reconnects.
+     */
+    private static void notStored(ClientConnection c, Publish p, String topic, String why) {
+        ClientConnection.LOG.warn("Could not store PUBLISH from {} (q{}, m{}, '{}'): {}; not acknowledged.",
+                c.clientId, p.qos(), p.packetId(), topic, why);
+        if (c.version == MqttVersion.V5) {
+            acknowledge(c, p, ReasonCode.UNSPECIFIED_ERROR, "the broker cannot store the message now");
+        }
     }
 
     /** PUBACK or PUBREC as the QoS asks; 3.1.1 carries no reason code so it reads as success. */

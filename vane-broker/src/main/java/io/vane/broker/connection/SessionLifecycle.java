@@ -119,13 +119,19 @@ final class SessionLifecycle {
                         () -> s.execute(() -> publishWill(ctx, s.takePendingWill())), wait, TimeUnit.SECONDS));
             }
         }
+        s.detachedFor(expiry, ctx.clock().getAsLong());
         if (expiry != NEVER_EXPIRES) {
-            s.setExpiryTask(s.owner().schedule(() -> s.execute(() -> {
-                if (!s.isOnline() && !s.isEnded()) {
-                    endSession(ctx, s, claimNumber);
-                }
-            }), expiry, TimeUnit.SECONDS));
+            expireLater(ctx, s, claimNumber, TimeUnit.SECONDS.toMillis(expiry));
         }
+    }
+
+    /** Ends the offline session after {@code delayMillis}, unless a connection claims it first. */
+    static void expireLater(BrokerContext ctx, Session s, long claimNumber, long delayMillis) {
+        s.setExpiryTask(s.owner().schedule(() -> s.execute(() -> {
+            if (!s.isOnline() && !s.isEnded()) {
+                endSession(ctx, s, claimNumber);
+            }
+        }), delayMillis, TimeUnit.MILLISECONDS));
     }
 
     /**

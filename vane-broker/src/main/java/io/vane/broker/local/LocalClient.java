@@ -84,6 +84,7 @@ public final class LocalClient implements AutoCloseable {
                 client.session = s;
                 client.claimNumber = claim.number();
                 s.setIdentity(client.identity);
+                s.keepFor(0); // ends with the client: nothing of it is stored
                 s.attach(client.link);
                 done.complete(client);
             };

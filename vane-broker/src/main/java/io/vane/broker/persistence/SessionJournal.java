@@ -31,6 +31,18 @@ public interface SessionJournal {
         return CompletableFuture.completedFuture(null);
     }
 
+    /**
+     * The session is held by a connection that asked for this Session Expiry Interval: above 0 it is
+     * kept (and, when it was not kept before, its whole state follows as ordinary calls); 0 means it is
+     * no longer kept and whatever was stored for it is forgotten.
+     */
+    default void keptFor(Session session, long expirySeconds) {
+    }
+
+    /** The session's connection ended at {@code atMillis}; it is kept for {@code expirySeconds} more. */
+    default void detached(Session session, long expirySeconds, long atMillis) {
+    }
+
     /** A subscription was added or replaced (same filter). */
     default void subscribed(Session session, SubscriptionRecord subscription) {
     }
@@ -49,6 +61,15 @@ public interface SessionJournal {
 
     /** A QoS 1/2 message was sent with {@code packetId} and now waits for PUBACK or PUBREC. */
     default void inflight(Session session, int packetId, Outgoing message) {
+    }
+
+    /**
+     * The head of the queue was sent with {@code packetId}: one step, so a store replaces the queued
+     * record by the in-flight one atomically and a crash between the two cannot lose the message.
+     */
+    default void sentFromQueue(Session session, int packetId, Outgoing message) {
+        dequeued(session, message);
+        inflight(session, packetId, message);
     }
 
     /** PUBREC arrived for {@code packetId}: the message is the client's; PUBREL was sent (QoS 2). */

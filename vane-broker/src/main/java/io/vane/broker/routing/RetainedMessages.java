@@ -30,6 +30,7 @@ public final class RetainedMessages {
     private long refused;
     private long refusedSinceLog;
     private long lastLog = Long.MIN_VALUE;
+    private io.vane.broker.persistence.Persistence persistence = io.vane.broker.persistence.Persistence.IN_MEMORY;
 
     /** Without a budget (tests, embedders that bound input themselves). */
     public RetainedMessages(LongSupplier clock) {
@@ -54,6 +55,9 @@ public final class RetainedMessages {
             Message old = store.remove(message.topic());
             if (old != null) {
                 bytes -= cost(old);
+                if (kept(message.topic())) {
+                    persistence.retainedCleared(message.topic());
+                }
             }
             return true;
         }
@@ -68,13 +72,39 @@ public final class RetainedMessages {
             if (old != null) {
                 store.remove(message.topic(), old);
                 bytes -= freed;
+                if (kept(message.topic())) {
+                    persistence.retainedCleared(message.topic());
+                }
             }
             refused(message, countFull);
             return false;
         }
         store.put(message.topic(), message);
         bytes += cost - freed;
+        if (kept(message.topic())) {
+            persistence.retained(message);
+        }
         return true;
+    }
+
+    /**
+     * Sets where retained messages are kept; every change after this call is handed to it, in the order
+     * the store changes. Call before the broker takes messages.
+     */
+    public synchronized void keepIn(io.vane.broker.persistence.Persistence where) {
+        persistence = where;
+    }
+
+    /** Puts back a message the store kept (start-up): counted, never refused, not written again. */
+    public synchronized void restore(Message message) {
+        Message old = store.get(message.topic());
+        store.put(message.topic(), message);
+        bytes += cost(message) - (old == null ? 0 : cost(old));
+    }
+
+    /** $SYS topics are made anew every interval: writing them to disk would only wear it. */
+    private static boolean kept(String topic) {
+        return !topic.startsWith("$SYS/");
     }
 
     private void refused(Message message, boolean countFull) {

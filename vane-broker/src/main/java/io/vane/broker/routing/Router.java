@@ -7,6 +7,7 @@ import io.vane.broker.auth.Authorizer;
 import io.vane.broker.delivery.EncodingKey;
 import io.vane.broker.delivery.Outgoing;
 import io.vane.broker.delivery.SharedEncoding;
+import io.vane.broker.persistence.PublishTicket;
 import io.vane.broker.session.Session;
 import io.vane.broker.session.SubscriptionRecord;
 import java.util.ArrayList;
@@ -90,6 +91,15 @@ public final class Router {
      * PUBACK can say "No matching subscribers" (0x10).
      */
     public int route(Message message) {
+        return route(message, null);
+    }
+
+    /**
+     * Routes one message whose acknowledgement waits for the store: every QoS 1/2 delivery to a
+     * persistent session {@link PublishTicket#expect}s and, once the session has journaled it on its
+     * owner, {@link PublishTicket#arrive}s. {@code ticket} may be null (nothing to wait for).
+     */
+    public int route(Message message, PublishTicket ticket) {
         Scratch s = SCRATCH.get();
         if (s.busy) {
             // Routing from inside routing (an in-process subscriber that publishes): fresh lists, so
@@ -98,13 +108,13 @@ public final class Router {
         }
         s.busy = true;
         try {
-            return route(message, s);
+            return route(message, s, ticket);
         } finally {
             s.busy = false;
         }
     }
 
-    private int route(Message message, Scratch s) {
+    private int route(Message message, Scratch s, PublishTicket ticket) {
         List<Route> matches = s.matches;
         matches.clear();
         trie.match(message.topic(), matches::add);
@@ -140,7 +150,13 @@ public final class Router {
                 continue;
             }
             count++;
-            dispatch(s, t.session, t.toOutgoing(message, s.shared));
+            Outgoing out = t.toOutgoing(message, s.shared);
+            if (ticket != null && out.qos() > 0 && t.session.isPersistent()) {
+                ticket.expect();
+                dispatch(s, t.session, out, ticket);
+            } else {
+                dispatch(s, t.session, out, null);
+            }
         }
         submitBatches(s);
         s.shared.release();
@@ -160,13 +176,24 @@ public final class Router {
     }
 
     /** Delivers now when this thread owns the session, else batches it for the owner. */
-    private static void dispatch(Scratch s, Session session, Outgoing out) {
+    private static void dispatch(Scratch s, Session session, Outgoing out, PublishTicket ticket) {
         EventExecutor owner = session.owner();
         if (owner.inEventLoop()) {
-            session.deliver(out);
+            deliver(session, out, ticket);
             return;
         }
-        s.batches.computeIfAbsent(owner, e -> new ArrayList<>()).add(new Batched(session, out));
+        s.batches.computeIfAbsent(owner, e -> new ArrayList<>()).add(new Batched(session, out, ticket));
+    }
+
+    /** On the session's owner: delivers, then tells the ticket the session has journaled it. */
+    private static void deliver(Session session, Outgoing out, PublishTicket ticket) {
+        try {
+            session.deliver(out);
+        } finally {
+            if (ticket != null) {
+                ticket.arrive();
+            }
+        }
     }
 
     private static void submitBatches(Scratch s) {
@@ -178,10 +205,10 @@ public final class Router {
             e.getKey().execute(() -> {
                 for (Batched b : batch) {
                     if (b.session.owner().inEventLoop()) {
-                        b.session.deliver(b.out);
+                        deliver(b.session, b.out, b.ticket);
                     } else {
                         // Taken over by a connection on another loop since: follow it.
-                        b.session.execute(() -> b.session.deliver(b.out));
+                        b.session.execute(() -> deliver(b.session, b.out, b.ticket));
                     }
                 }
             });
@@ -204,7 +231,7 @@ public final class Router {
         final SharedEncoding shared = new SharedEncoding();
     }
 
-    private record Batched(Session session, Outgoing out) {
+    private record Batched(Session session, Outgoing out, PublishTicket ticket) {
     }
 
     /** One session's merged view of all its subscriptions that matched one message. */

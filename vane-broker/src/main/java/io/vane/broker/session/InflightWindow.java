@@ -30,10 +30,20 @@ final class InflightWindow {
         return lastPacketId;
     }
 
-    /** Records a message just sent with {@code packetId}. */
-    void sent(Outgoing out, int packetId) {
+    /** Records a message just sent with {@code packetId}; {@code fromQueue} when it was the queue's head. */
+    void sent(Outgoing out, int packetId, boolean fromQueue) {
         byId.put(packetId, new Inflight(out, packetId, false));
-        journal.inflight(session, packetId, out);
+        if (fromQueue) {
+            journal.sentFromQueue(session, packetId, out);
+        } else {
+            journal.inflight(session, packetId, out);
+        }
+    }
+
+    /** Puts back a flow the store kept (start-up), not journaled again; ids continue after it. */
+    void restore(Outgoing out, int packetId, boolean released) {
+        byId.put(packetId, new Inflight(out, packetId, released));
+        lastPacketId = packetId;
     }
 
     Inflight get(int packetId) {

@@ -45,13 +45,39 @@ final class MessageQueue {
 
     /** Removes and returns the head, or null. */
     Outgoing poll() {
+        Outgoing head = take();
+        if (head != null) {
+            journal.dequeued(session, head);
+        }
+        return head;
+    }
+
+    /**
+     * Removes the head to send it at QoS 1/2: the caller journals the step with
+     * {@link SessionJournal#sentFromQueue} (or {@link SessionJournal#dequeued} if it cannot be sent).
+     */
+    Outgoing pollForSend() {
+        return take();
+    }
+
+    private Outgoing take() {
         Outgoing head = queue.poll();
         if (head != null) {
             bytes -= head.message().payload().length;
             limits.budget().giveBack(QueueBudget.cost(head.message().payload().length));
-            journal.dequeued(session, head);
         }
         return head;
+    }
+
+    /** Puts back a message the store kept (start-up): within the broker budget, not journaled again. */
+    void restore(Outgoing out) {
+        limits.budget().tryTake(QueueBudget.cost(out.message().payload().length));
+        queue.add(out);
+        bytes += out.message().payload().length;
+    }
+
+    void forEach(java.util.function.Consumer<Outgoing> action) {
+        queue.forEach(action);
     }
 
     boolean isEmpty() {

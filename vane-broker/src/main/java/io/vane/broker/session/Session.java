@@ -41,6 +41,8 @@ public final class Session {
     /** Bumped by every claim of the client id (SessionRegistry), read on the owner to spot a later claim. */
     private final java.util.concurrent.atomic.AtomicLong claims = new java.util.concurrent.atomic.AtomicLong();
     private volatile io.vane.broker.auth.ClientIdentity identity;
+    /** Whether the session outlives its connection (expiry above 0), so its changes are stored; any thread reads. */
+    private volatile boolean persistent;
 
     private volatile SessionLink link;
     /** The attached link's encoding key, for routing threads; null while detached. */
@@ -121,6 +123,61 @@ public final class Session {
 
     public void setIdentity(io.vane.broker.auth.ClientIdentity who) {
         identity = who;
+    }
+
+    /** Whether the session is kept beyond its connection, and so journaled to the store. Any thread. */
+    public boolean isPersistent() {
+        return persistent;
+    }
+
+    /**
+     * The attaching connection's Session Expiry Interval (0: the session ends with the connection). A
+     * session that becomes kept now hands its whole state to the journal, so the store starts complete.
+     */
+    public void keepFor(long expirySeconds) {
+        boolean was = persistent;
+        persistent = expirySeconds > 0;
+        if (was || persistent) {
+            journal.keptFor(this, expirySeconds); // a clean session that never was kept costs no write
+        }
+        if (persistent && !was) {
+            journalWholeState();
+        }
+    }
+
+    /** The connection ended; the session is kept for {@code expirySeconds} from {@code atMillis}. */
+    public void detachedFor(long expirySeconds, long atMillis) {
+        journal.detached(this, expirySeconds, atMillis);
+    }
+
+    private void journalWholeState() {
+        for (SubscriptionRecord r : subscriptions.all()) {
+            journal.subscribed(this, r);
+        }
+        queue.forEach(o -> journal.queued(this, o));
+        for (Inflight f : inflight.inOrder()) {
+            journal.inflight(this, f.packetId(), f.outgoing());
+            if (f.released()) {
+                journal.released(this, f.packetId());
+            }
+        }
+        for (int id : inboundQos2) {
+            journal.inboundQos2(this, id);
+        }
+    }
+
+    /**
+     * Puts back what the store kept, on the owner before any connection can claim the session; nothing
+     * is journaled again. Subscriptions are routed by the caller.
+     */
+    void restore(io.vane.broker.persistence.StoredSession stored) {
+        persistent = true;
+        stored.subscriptions().forEach(subscriptions::restore);
+        stored.queued().forEach(queue::restore);
+        for (io.vane.broker.persistence.StoredSession.InflightEntry e : stored.inflight()) {
+            inflight.restore(e.outgoing(), e.packetId(), e.released());
+        }
+        inboundQos2.addAll(stored.inboundQos2());
     }
 
     public boolean isOnline() {
@@ -234,16 +291,19 @@ public final class Session {
         }
         out = out.withoutEncoded();
         if (link != null && burst == null && queue.isEmpty() && inflight.size() < link.sendWindow()) {
-            send(out);
+            send(out, false);
         } else {
             enqueue(out);
         }
     }
 
-    private void send(Outgoing out) {
+    private void send(Outgoing out, boolean fromQueue) {
         int id = inflight.nextPacketId();
         if (link.sendPublish(out, id, false)) {
-            inflight.sent(out, id);
+            inflight.sent(out, id, fromQueue);
+        } else if (fromQueue) {
+            // Too large for this client: treated as delivered, so it leaves the store too.
+            journal.dequeued(this, out);
         }
     }
 
@@ -299,7 +359,7 @@ public final class Session {
             } else if (next.qos() == 0) {
                 link.sendPublish(next, 0, false);
             } else {
-                send(next);
+                send(next, false);
             }
         }
         burstLiveRoom = 0;
@@ -311,16 +371,22 @@ public final class Session {
             if (next.qos() == 0 && !link.isWritable()) {
                 return;
             }
-            queue.poll();
+            if (next.qos() == 0) {
+                queue.poll();
+                if (next.message().isExpired(now)) {
+                    stats.messageExpired();
+                } else {
+                    link.sendPublish(next, 0, false);
+                }
+                continue;
+            }
+            queue.pollForSend();
             if (next.message().isExpired(now)) {
+                journal.dequeued(this, next);
                 stats.messageExpired();
                 continue;
             }
-            if (next.qos() == 0) {
-                link.sendPublish(next, 0, false);
-            } else {
-                send(next);
-            }
+            send(next, true);
         }
     }
 

@@ -66,6 +66,21 @@ public final class SessionRegistry {
         return new Claim(claimed, created[0], number[0]);
     }
 
+    /**
+     * Puts back a session the store kept: registered, its subscriptions routed, owned by {@code home}
+     * until a connection claims it. Start-up only, before any connection exists: it runs on the caller's
+     * thread, and the registry's map publishes the session to its owner.
+     */
+    public Session restore(io.vane.broker.persistence.StoredSession stored, EventExecutor home) {
+        Session s = new Session(stored.clientId(), home, limits, stats, clock, journal);
+        s.restore(stored);
+        sessions.put(stored.clientId(), s);
+        for (SubscriptionRecord sub : s.subscriptions()) {
+            router.subscribe(s, sub);
+        }
+        return s;
+    }
+
     public Session get(String clientId) {
         return sessions.get(clientId);
     }

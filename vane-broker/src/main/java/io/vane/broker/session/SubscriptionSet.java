@@ -24,6 +24,11 @@ final class SubscriptionSet {
         return previous;
     }
 
+    /** Puts back a subscription the store kept (start-up), not journaled again. */
+    void restore(SubscriptionRecord record) {
+        byFilter.put(record.filter(), record);
+    }
+
     SubscriptionRecord remove(String filter) {
         SubscriptionRecord removed = byFilter.remove(filter);
         if (removed != null) {

@@ -253,7 +253,9 @@ class DashboardBrowserTest {
     @Test
     void theDefaultRunShowsSimulatedWeatherWithinSeconds() throws Exception {
         assumeTrue(Chromium.installed(), "Debian's chromium is not installed (apt-get install chromium)");
-        io.vane.app.config.VaneConfig defaults = new io.vane.app.config.ConfigParser().defaults();
+        // Its data folder (./vane-data without a config file) goes to this test's own folder.
+        io.vane.app.config.VaneConfig defaults = new io.vane.app.config.ConfigParser().withWorkingDirectory(profile.resolve("vane"))
+                .defaults();
         io.vane.app.config.VaneConfig config = defaults.withListeners(List.of(
                 new io.vane.transport.ListenerConfig(0, "127.0.0.1", io.vane.transport.ListenerConfig.Protocol.MQTT, -1),
                 new io.vane.transport.ListenerConfig(0, "127.0.0.1",

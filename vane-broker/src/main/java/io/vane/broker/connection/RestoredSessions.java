@@ -1,0 +1,37 @@
+package io.vane.broker.connection;
+
+import io.vane.broker.BrokerContext;
+import io.vane.broker.persistence.StoredSession;
+import io.vane.broker.session.Session;
+import io.netty.util.concurrent.EventExecutor;
+
+/**
+ * Sessions the store kept, put back at start-up as if their connections had just ended: registered and
+ * routed, with their expiry counted from when they were disconnected (from the restart when they were
+ * connected at the time).
+ */
+public final class RestoredSessions {
+    private RestoredSessions() {
+    }
+
+    /** Restores one session; returns false when it had expired while the broker was down (then it is gone). */
+    public static boolean restore(BrokerContext ctx, StoredSession stored, EventExecutor home) {
+        long now = ctx.clock().getAsLong();
+        long since = stored.disconnectedAtMillis() < 0 ? now : stored.disconnectedAtMillis();
+        long left = stored.expirySeconds() == SessionLifecycle.NEVER_EXPIRES ? Long.MAX_VALUE
+                : since + stored.expirySeconds() * 1000L - now;
+        Session s = ctx.sessions().restore(stored, home);
+        if (left <= 0) {
+            ctx.sessions().end(s);
+            return false;
+        }
+        if (stored.disconnectedAtMillis() < 0) {
+            // Connected when the broker stopped: the disconnect is now.
+            s.detachedFor(stored.expirySeconds(), now);
+        }
+        if (left != Long.MAX_VALUE) {
+            SessionLifecycle.expireLater(ctx, s, s.claimNumber(), left);
+        }
+        return true;
+    }
+}

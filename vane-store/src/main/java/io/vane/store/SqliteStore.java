@@ -1,0 +1,728 @@
+package io.vane.store;
+
+import io.vane.broker.Message;
+import io.vane.broker.delivery.Outgoing;
+import io.vane.broker.persistence.Persistence;
+import io.vane.broker.persistence.SessionJournal;
+import io.vane.broker.persistence.StoredSession;
+import io.vane.broker.session.Session;
+import io.vane.broker.session.SubscriptionRecord;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Retained messages and persistent sessions in one SQLite database (docs/decisions/0007): WAL mode with
+ * {@code synchronous=FULL}, so a committed transaction survives a power cut.
+ *
+ * <p>Threading: the broker's threads hand over changes ({@link Change}s, encoded on the caller's thread)
+ * in one ordered list under a short lock; one writer thread takes everything pending, applies it in one
+ * transaction and commits (group commit: one sync however many changes arrived meanwhile), then
+ * completes the {@link #flushed()} stages it covers. Nothing here blocks an event loop. A failed commit
+ * (disk full, read-only) fails the stages waiting for it, so nothing is acknowledged, and is tried
+ * again until it succeeds; meanwhile changes wait in memory.
+ *
+ * <p>Only sessions that outlive their connection ({@link Session#isPersistent()}) are written.
+ */
+public final class SqliteStore implements Persistence, SessionJournal {
+    private static final Logger LOG = LoggerFactory.getLogger("vane.store");
+    static final int SCHEMA_VERSION = 1;
+    private static final long RETRY_MILLIS = 1_000;
+    private static final long FAILURE_LOG_INTERVAL_NANOS = 60_000_000_000L;
+    private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
+
+    private final Path file;
+    private final Connection db;
+    /** The writer's statements; made anew after a failed commit, which can leave them unusable. */
+    private Statements sql;
+    /** Guards the connection: the writer, counts() and close(). */
+    private final Object dbLock = new Object();
+    private final Thread writer;
+
+    private final Object lock = new Object();
+    private List<Change> pending = new ArrayList<>();
+    /** Changes handed over so far, and how many of them are committed; under {@link #lock}. */
+    private long handed;
+    private long durable;
+    private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
+    private boolean closing;
+    private volatile String failure;
+
+    /** Per persistent session, the sequence numbers of its queued records (owner thread only). */
+    private final Map<String, QueueRecords> queues = new ConcurrentHashMap<>();
+    /** Stamped on each in-flight record; continues after the largest stored one. */
+    private final java.util.concurrent.atomic.AtomicLong sendOrder = new java.util.concurrent.atomic.AtomicLong();
+
+    private SqliteStore(Path file, Connection db) throws SQLException {
+        this.file = file;
+        this.db = db;
+        this.sql = new Statements(db);
+        this.writer = new Thread(this::writeLoop, "vane-store");
+        writer.setDaemon(true);
+    }
+
+    /**
+     * Opens (or creates) the store at {@code file}. A file SQLite cannot read, or that fails its
+     * integrity check, is moved aside with a log line saying so, and an empty store takes its place:
+     * Vane starts whatever it finds.
+     */
+    public static SqliteStore open(Path file) throws IOException {
+        Path dir = file.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        if (!Files.isWritable(dir)) {
+            throw new IOException("persistence_location " + dir + " is not writable by this user ("
+                    + System.getProperty("user.name") + "); make it writable or set persistence_location to a"
+                    + " folder that is, or set persistence false to keep everything in memory");
+        }
+        Connection db;
+        try {
+            db = connect(file);
+            String problem = check(db);
+            if (problem != null) {
+                db.close();
+                setAside(file, problem);
+                db = connect(file);
+            }
+        } catch (SQLException e) {
+            setAside(file, e.getMessage());
+            try {
+                db = connect(file);
+            } catch (SQLException again) {
+                throw new IOException("cannot create the store " + file + ": " + again.getMessage(), again);
+            }
+        }
+        try {
+            createSchema(db);
+            SqliteStore store = new SqliteStore(file, db);
+            store.writer.start();
+            return store;
+        } catch (SQLException e) {
+            throw new IOException("cannot prepare the store " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Connection connect(Path file) throws SQLException {
+        Connection db = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+        try (Statement st = db.createStatement()) {
+            st.execute("PRAGMA journal_mode=WAL");
+            // FULL: the WAL is synced at every commit, so what is committed survives a power cut.
+            st.execute("PRAGMA synchronous=FULL");
+            st.execute("PRAGMA cache_size=-2000");
+        }
+        db.setAutoCommit(false);
+        return db;
+    }
+
+    /** Null when the database reads as sound; else what is wrong. */
+    private static String check(Connection db) throws SQLException {
+        try (Statement st = db.createStatement(); ResultSet rs = st.executeQuery("PRAGMA quick_check")) {
+            String first = rs.next() ? rs.getString(1) : "no answer";
+            if (!"ok".equals(first)) {
+                return first;
+            }
+        }
+        try (Statement st = db.createStatement();
+                ResultSet rs = st.executeQuery("SELECT name FROM sqlite_master WHERE name = 'meta'")) {
+            if (!rs.next()) {
+                return null; // new
+            }
+        }
+        try (Statement st = db.createStatement();
+                ResultSet rs = st.executeQuery("SELECT value FROM meta WHERE key = 'schema'")) {
+            if (rs.next() && Integer.parseInt(rs.getString(1)) != SCHEMA_VERSION) {
+                return "schema version " + rs.getString(1) + ", this Vane reads " + SCHEMA_VERSION;
+            }
+        }
+        db.rollback();
+        return null;
+    }
+
+    /** Moves a damaged store (and its WAL files) aside so a fresh one can start. */
+    private static void setAside(Path file, String problem) throws IOException {
+        String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        Path aside = file.resolveSibling(file.getFileName() + ".damaged-" + stamp);
+        for (String suffix : new String[] {"", "-wal", "-shm"}) {
+            Path f = file.resolveSibling(file.getFileName() + suffix);
+            if (Files.exists(f)) {
+                Files.move(f, aside.resolveSibling(aside.getFileName() + suffix), StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        LOG.error("The store {} cannot be read ({}): moved aside to {}; its retained messages and sessions are"
+                + " not restored, and Vane starts with an empty store.", file, problem, aside);
+    }
+
+    private static void createSchema(Connection db) throws SQLException {
+        try (Statement st = db.createStatement()) {
+            st.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID");
+            st.execute("INSERT OR IGNORE INTO meta VALUES ('schema', '" + SCHEMA_VERSION + "')");
+            st.execute("CREATE TABLE IF NOT EXISTS retained (topic TEXT PRIMARY KEY, message BLOB NOT NULL)"
+                    + " WITHOUT ROWID");
+            st.execute("CREATE TABLE IF NOT EXISTS session (client TEXT PRIMARY KEY, expiry INTEGER NOT NULL,"
+                    + " disconnected INTEGER NOT NULL) WITHOUT ROWID");
+            st.execute("CREATE TABLE IF NOT EXISTS subscription (client TEXT, filter TEXT, record BLOB NOT NULL,"
+                    + " PRIMARY KEY (client, filter)) WITHOUT ROWID");
+            st.execute("CREATE TABLE IF NOT EXISTS queued (client TEXT, seq INTEGER, message BLOB NOT NULL,"
+                    + " PRIMARY KEY (client, seq)) WITHOUT ROWID");
+            st.execute("CREATE TABLE IF NOT EXISTS inflight (client TEXT, packet_id INTEGER, message BLOB NOT NULL,"
+                    + " released INTEGER NOT NULL, sent INTEGER NOT NULL, PRIMARY KEY (client, packet_id)) WITHOUT ROWID");
+            st.execute("CREATE TABLE IF NOT EXISTS inbound_qos2 (client TEXT, packet_id INTEGER,"
+                    + " PRIMARY KEY (client, packet_id)) WITHOUT ROWID");
+        }
+        db.commit();
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    /** Why the last commit failed, or null while commits succeed; for $SYS and health. */
+    public String failure() {
+        return failure;
+    }
+
+    // ---- Persistence ------------------------------------------------------------------------------
+
+    @Override
+    public boolean isDurable() {
+        return true;
+    }
+
+    @Override
+    public SessionJournal sessions() {
+        return this;
+    }
+
+    @Override
+    public void retained(Message message) {
+        byte[] record = Records.message(Outgoing.of(message, message.qos(), true));
+        String topic = message.topic();
+        hand(s -> s.putRetained(topic, record));
+    }
+
+    @Override
+    public void retainedCleared(String topic) {
+        hand(s -> s.deleteRetained(topic));
+    }
+
+    @Override
+    public CompletionStage<Void> flushed() {
+        synchronized (lock) {
+            if (durable >= handed) {
+                return DONE;
+            }
+            Waiter last = waiters.peekLast();
+            if (last != null && last.upTo == handed) {
+                return last.future; // one wait for every caller between two changes
+            }
+            Waiter w = new Waiter(handed, new CompletableFuture<>());
+            waiters.add(w);
+            return w.future;
+        }
+    }
+
+    // ---- SessionJournal ---------------------------------------------------------------------------
+
+    @Override
+    public CompletionStage<Void> flushed(Session session) {
+        return session.isPersistent() ? flushed() : DONE;
+    }
+
+    @Override
+    public void keptFor(Session session, long expirySeconds) {
+        String client = session.clientId();
+        if (expirySeconds == 0) {
+            queues.remove(client);
+            hand(s -> s.deleteSession(client));
+        } else {
+            hand(s -> s.putSession(client, expirySeconds, -1));
+        }
+    }
+
+    @Override
+    public void detached(Session session, long expirySeconds, long atMillis) {
+        if (session.isPersistent()) {
+            String client = session.clientId();
+            hand(s -> s.putSession(client, expirySeconds, atMillis));
+        }
+    }
+
+    @Override
+    public void subscribed(Session session, SubscriptionRecord subscription) {
+        if (session.isPersistent()) {
+            String client = session.clientId();
+            byte[] record = Records.subscription(subscription);
+            hand(s -> s.putSubscription(client, subscription.filter(), record));
+        }
+    }
+
+    @Override
+    public void unsubscribed(Session session, String filter) {
+        if (session.isPersistent()) {
+            String client = session.clientId();
+            hand(s -> s.deleteSubscription(client, filter));
+        }
+    }
+
+    @Override
+    public void queued(Session session, Outgoing message) {
+        if (session.isPersistent()) {
+            String client = session.clientId();
+            long seq = queueOf(client).add(message);
+            byte[] record = Records.message(message);
+            hand(s -> s.putQueued(client, seq, record));
+        }
+    }
+
+    @Override
+    public void dequeued(Session session, Outgoing message) {
+        if (session.isPersistent()) {
+            String client = session.clientId();
+            long seq = queueOf(client).remove(message);
+            if (seq >= 0) {
+                hand(s -> s.deleteQueued(client, seq));
+            }
+        }
+    }
+
+    @Override
+    public void inflight(Session session, int packetId, Outgoing message) {
+        if (session.isPersistent()) {
+            String client = session.clientId();
+            byte[] record = Records.message(message);
+            long order = sendOrder.incrementAndGet();
+            hand(s -> s.putInflight(client, packetId, record, false, order));
+        }
+    }
+
+    @Override
+    public void sentFromQueue(Session session, int packetId, Outgoing message) {
+        if (session.isPersistent()) {
+            String client = session.clientId();
+            long seq = queueOf(client).remove(message);
+            byte[] record = Records.message(message);
+            long order = sendOrder.incrementAndGet();
+            // One change, so one transaction: the queued record never goes without the in-flight one.
+            hand(s -> {
+                if (seq >= 0) {
+                    s.deleteQueued(client, seq);
+                }
+                s.putInflight(client, packetId, record, false, order);
+            });
+        }
+    }
+
+    @Override
+    public void released(Session session, int packetId) {
+        if (session.isPersistent()) {
+            String client = session.clientId();
+            hand(s -> s.releaseInflight(client, packetId));
+        }
+    }
+
+    @Override
+    public void completed(Session session, int packetId) {
+        if (session.isPersistent()) {
+            String client = session.clientId();
+            hand(s -> s.deleteInflight(client, packetId));
+        }
+    }
+
+    @Override
+    public void inboundQos2(Session session, int packetId) {
+        if (session.isPersistent()) {
+            String client = session.clientId();
+            hand(s -> s.putInboundQos2(client, packetId));
+        }
+    }
+
+    @Override
+    public void inboundQos2Released(Session session, int packetId) {
+        if (session.isPersistent()) {
+            String client = session.clientId();
+            hand(s -> s.deleteInboundQos2(client, packetId));
+        }
+    }
+
+    @Override
+    public void cleared(Session session) {
+        if (session.isPersistent()) {
+            String client = session.clientId();
+            queues.remove(client);
+            hand(s -> s.clearSession(client));
+        }
+    }
+
+    @Override
+    public void ended(Session session) {
+        if (session.isPersistent()) {
+            String client = session.clientId();
+            queues.remove(client);
+            hand(s -> s.deleteSession(client));
+        }
+    }
+
+    private QueueRecords queueOf(String client) {
+        return queues.computeIfAbsent(client, c -> new QueueRecords());
+    }
+
+    // ---- recovery ---------------------------------------------------------------------------------
+
+    /**
+     * Reads everything back: retained messages streamed one by one, then each session with its parts.
+     * Rows of a part whose session is gone (left by an older version) are deleted. A record that cannot
+     * be decoded is skipped with a log line; the rest is served.
+     */
+    @Override
+    public void recover(Recovery into) {
+        try {
+            long skipped = 0;
+            try (PreparedStatement st = db.prepareStatement("SELECT topic, message FROM retained");
+                    ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    try {
+                        into.retained(Records.outgoing(rs.getBytes(2)).message().withRetain(true));
+                    } catch (RuntimeException e) {
+                        skipped++;
+                        LOG.warn("Store: skipped the retained message of '{}': {}", rs.getString(1), e.getMessage());
+                    }
+                }
+            }
+            Map<String, SessionParts> parts = new HashMap<>();
+            try (PreparedStatement st = db.prepareStatement("SELECT client, expiry, disconnected FROM session");
+                    ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    parts.put(rs.getString(1), new SessionParts(rs.getLong(2), rs.getLong(3)));
+                }
+            }
+            skipped += readParts(parts);
+            db.rollback();
+            for (Map.Entry<String, SessionParts> e : parts.entrySet()) {
+                SessionParts p = e.getValue();
+                String client = e.getKey();
+                QueueRecords q = new QueueRecords();
+                for (int i = 0; i < p.queued.size(); i++) {
+                    q.restore(p.queuedSeqs.get(i), p.queued.get(i));
+                }
+                queues.put(client, q);
+                into.session(new StoredSession(client, p.expiry, p.disconnected, p.subscriptions, p.queued,
+                        p.inflight, p.inboundQos2));
+            }
+            hand(Statements::deleteOrphans);
+            if (skipped > 0) {
+                LOG.warn("Store: {} record{} could not be read and were left out.", skipped, skipped == 1 ? "" : "s");
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the store " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private long readParts(Map<String, SessionParts> parts) throws SQLException {
+        long skipped = 0;
+        try (PreparedStatement st = db.prepareStatement("SELECT client, record FROM subscription");
+                ResultSet rs = st.executeQuery()) {
+            while (rs.next()) {
+                SessionParts p = parts.get(rs.getString(1));
+                if (p != null) {
+                    try {
+                        p.subscriptions.add(Records.subscription(rs.getBytes(2)));
+                    } catch (RuntimeException e) {
+                        skipped++;
+                    }
+                }
+            }
+        }
+        try (PreparedStatement st = db.prepareStatement("SELECT client, seq, message FROM queued ORDER BY client, seq");
+                ResultSet rs = st.executeQuery()) {
+            while (rs.next()) {
+                SessionParts p = parts.get(rs.getString(1));
+                if (p != null) {
+                    try {
+                        p.queued.add(Records.outgoing(rs.getBytes(3)));
+                        p.queuedSeqs.add(rs.getLong(2));
+                    } catch (RuntimeException e) {
+                        skipped++;
+                    }
+                }
+            }
+        }
+        try (PreparedStatement st = db.prepareStatement(
+                "SELECT client, packet_id, message, released, sent FROM inflight ORDER BY client, sent");
+                ResultSet rs = st.executeQuery()) {
+            while (rs.next()) {
+                SessionParts p = parts.get(rs.getString(1));
+                if (p != null) {
+                    try {
+                        p.inflight.add(new StoredSession.InflightEntry(rs.getInt(2), Records.outgoing(rs.getBytes(3)),
+                                rs.getInt(4) != 0));
+                        sendOrder.accumulateAndGet(rs.getLong(5), Math::max);
+                    } catch (RuntimeException e) {
+                        skipped++;
+                    }
+                }
+            }
+        }
+        try (PreparedStatement st = db.prepareStatement("SELECT client, packet_id FROM inbound_qos2");
+                ResultSet rs = st.executeQuery()) {
+            while (rs.next()) {
+                SessionParts p = parts.get(rs.getString(1));
+                if (p != null) {
+                    p.inboundQos2.add(rs.getInt(2));
+                }
+            }
+        }
+        return skipped;
+    }
+
+    /** What is stored now, for $SYS and the start-up line; reads on the caller's thread. */
+    public long[] counts() {
+        long[] n = new long[2];
+        synchronized (dbLock) {
+            try (Statement st = db.createStatement()) {
+                try (ResultSet rs = st.executeQuery("SELECT count(*) FROM retained")) {
+                    n[0] = rs.next() ? rs.getLong(1) : 0;
+                }
+                try (ResultSet rs = st.executeQuery("SELECT count(*) FROM session")) {
+                    n[1] = rs.next() ? rs.getLong(1) : 0;
+                }
+                db.rollback();
+            } catch (SQLException e) {
+                LOG.debug("Store: cannot count records: {}", e.getMessage());
+            }
+        }
+        return n;
+    }
+
+    /** Caps the file at {@code pages} pages: SQLite then fails writes as on a full disk (tests only). */
+    void limitPagesForTest(int pages) throws SQLException {
+        synchronized (dbLock) {
+            try (Statement st = db.createStatement()) {
+                st.execute("PRAGMA max_page_count=" + pages);
+            }
+        }
+    }
+
+    // ---- the writer -------------------------------------------------------------------------------
+
+    /** One change, applied by the writer inside a transaction. */
+    @FunctionalInterface
+    interface Change {
+        void apply(Statements s) throws SQLException;
+    }
+
+    private void hand(Change change) {
+        synchronized (lock) {
+            if (closing) {
+                LOG.debug("Store: a change arrived after close; not written.");
+                return;
+            }
+            pending.add(change);
+            handed++;
+            if (pending.size() == 1) {
+                lock.notifyAll();
+            }
+        }
+    }
+
+    private void writeLoop() {
+        List<Change> batch = new ArrayList<>();
+        long upTo = 0;
+        long lastFailureLog = 0;
+        while (true) {
+            synchronized (lock) {
+                while (pending.isEmpty() && batch.isEmpty() && !closing) {
+                    try {
+                        lock.wait();
+                    } catch (InterruptedException e) {
+                        closing = true;
+                    }
+                }
+                if (pending.isEmpty() && batch.isEmpty() && closing) {
+                    return;
+                }
+                batch.addAll(pending);
+                pending = new ArrayList<>();
+                upTo = handed;
+            }
+            String error = commit(batch);
+            if (error == null) {
+                batch.clear();
+                if (failure != null) {
+                    LOG.warn("Store: writing to {} works again; acknowledgements resume.", file);
+                    failure = null;
+                }
+                complete(upTo, null);
+                continue;
+            }
+            failure = error;
+            long now = System.nanoTime();
+            if (lastFailureLog == 0 || now - lastFailureLog >= FAILURE_LOG_INTERVAL_NANOS) {
+                lastFailureLog = now;
+                LOG.error("Store: cannot write to {} ({}): QoS 1/2 messages are not acknowledged until it"
+                        + " works again; retrying every second.", file, error);
+            }
+            complete(upTo, new IOException("the store cannot write: " + error));
+            synchronized (lock) {
+                if (closing) {
+                    LOG.error("Store: closing with {} change{} not written ({}).", batch.size(),
+                            batch.size() == 1 ? "" : "s", error);
+                    return;
+                }
+                try {
+                    lock.wait(RETRY_MILLIS);
+                } catch (InterruptedException e) {
+                    closing = true;
+                }
+            }
+        }
+    }
+
+    /** Applies and commits the batch; returns null, or why it failed (rolled back). */
+    private String commit(List<Change> batch) {
+        synchronized (dbLock) {
+            try {
+                for (Change c : batch) {
+                    c.apply(sql);
+                }
+                db.commit();
+                return null;
+            } catch (SQLException | RuntimeException e) {
+                try {
+                    db.rollback(); // SQLite may have rolled back already (SQLITE_FULL does)
+                } catch (SQLException ignored) {
+                    // nothing to roll back
+                }
+                try {
+                    // The driver opens its next transaction on this switch, whatever SQLite rolled back itself.
+                    db.setAutoCommit(true);
+                } catch (SQLException nothingToCommit) {
+                    // the switch still happened
+                }
+                try {
+                    db.setAutoCommit(false);
+                    sql.close();
+                    sql = new Statements(db);
+                } catch (SQLException broken) {
+                    LOG.debug("Store: cannot prepare statements again: {}", broken.getMessage());
+                }
+                return e.getMessage();
+            }
+        }
+    }
+
+    /** Completes (or fails) every waiter covered by {@code upTo}. */
+    private void complete(long upTo, Throwable error) {
+        List<Waiter> ready = new ArrayList<>();
+        synchronized (lock) {
+            if (error == null) {
+                durable = upTo;
+            }
+            while (!waiters.isEmpty() && waiters.peek().upTo <= upTo) {
+                ready.add(waiters.poll());
+            }
+        }
+        for (Waiter w : ready) {
+            if (error == null) {
+                w.future.complete(null);
+            } else {
+                w.future.completeExceptionally(error);
+            }
+        }
+    }
+
+    /** Writes what was handed over, stops the writer and closes the database. */
+    @Override
+    public void close() {
+        synchronized (lock) {
+            if (closing) {
+                return;
+            }
+            closing = true;
+            lock.notifyAll();
+        }
+        try {
+            writer.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        synchronized (dbLock) {
+            try {
+                sql.close();
+                db.close();
+            } catch (SQLException e) {
+                LOG.warn("Store: closing {}: {}", file, e.getMessage());
+            }
+        }
+    }
+
+    private record Waiter(long upTo, CompletableFuture<Void> future) {
+    }
+
+    /** A persistent session's queued records in queue order: which sequence number each message has. */
+    private static final class QueueRecords {
+        private final ArrayDeque<Object[]> entries = new ArrayDeque<>();
+        private long next;
+
+        long add(Outgoing out) {
+            long seq = next++;
+            entries.add(new Object[] {seq, out});
+            return seq;
+        }
+
+        void restore(long seq, Outgoing out) {
+            entries.add(new Object[] {seq, out});
+            next = Math.max(next, seq + 1);
+        }
+
+        /** The record of {@code out} (nearly always the head), or -1. */
+        long remove(Outgoing out) {
+            Object[] head = entries.peek();
+            if (head != null && head[1] == out) {
+                entries.poll();
+                return (Long) head[0];
+            }
+            for (Iterator<Object[]> it = entries.iterator(); it.hasNext(); ) {
+                Object[] e = it.next();
+                if (e[1] == out) {
+                    it.remove();
+                    return (Long) e[0];
+                }
+            }
+            return -1;
+        }
+    }
+
+    private static final class SessionParts {
+        final long expiry;
+        final long disconnected;
+        final List<SubscriptionRecord> subscriptions = new ArrayList<>();
+        final List<Outgoing> queued = new ArrayList<>();
+        final List<Long> queuedSeqs = new ArrayList<>();
+        final List<StoredSession.InflightEntry> inflight = new ArrayList<>();
+        final List<Integer> inboundQos2 = new ArrayList<>();
+
+        SessionParts(long expiry, long disconnected) {
+            this.expiry = expiry;
+            this.disconnected = disconnected;
+        }
+    }
+}
