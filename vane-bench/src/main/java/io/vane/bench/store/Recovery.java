@@ -134,7 +134,7 @@ final class Recovery {
     }
 
     /** Syncs the engine's files and asks the kernel to drop their cached pages (GNU dd's nocache). */
-    private static void dropPageCache(Path dir) throws IOException, InterruptedException {
+    static void dropPageCache(Path dir) throws IOException, InterruptedException {
         List<String> sync = new ArrayList<>(List.of("sync"));
         List<Path> files = IoCounters.files(dir);
         files.forEach(f -> sync.add(f.toString()));
