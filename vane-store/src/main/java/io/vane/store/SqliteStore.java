@@ -67,57 +67,83 @@ public final class SqliteStore implements Persistence, SessionJournal {
     private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
     private boolean closing;
     private volatile String failure;
+    /** What open() read, until recover() hands it over. */
+    private Loaded loaded;
 
     /** Per persistent session, the sequence numbers of its queued records (owner thread only). */
     private final Map<String, QueueRecords> queues = new ConcurrentHashMap<>();
     /** Stamped on each in-flight record; continues after the largest stored one. */
     private final java.util.concurrent.atomic.AtomicLong sendOrder = new java.util.concurrent.atomic.AtomicLong();
 
-    private SqliteStore(Path file, Connection db) throws SQLException {
+    private SqliteStore(Path file, Connection db, Loaded loaded) throws SQLException {
         this.file = file;
         this.db = db;
+        this.loaded = loaded;
+        sendOrder.set(loaded.maxSent);
         this.sql = new Statements(db);
         this.writer = new Thread(this::writeLoop, "vane-store");
         writer.setDaemon(true);
     }
 
     /**
-     * Opens (or creates) the store at {@code file}. A file SQLite cannot read, or that fails its
-     * integrity check, is moved aside with a log line saying so, and an empty store takes its place:
-     * Vane starts whatever it finds.
+     * Opens (or creates) the store at {@code file} and reads everything it holds, for {@link #recover}.
+     * A file SQLite cannot read is moved aside with a log line saying so and what was read before the
+     * damage; that part is written to a fresh store, which takes its place: Vane starts whatever it finds.
+     * There is no separate integrity pass (it would read the whole file once more; 3.9 s for a million
+     * retained messages on a cold cache): reading every table is the check.
      */
     public static SqliteStore open(Path file) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new IOException("persistence_location " + dir + " cannot be created (" + e + "); set"
+                    + " persistence_location to a folder this user may write, or persistence false to keep"
+                    + " everything in memory", e);
+        }
         if (!Files.isWritable(dir)) {
             throw new IOException("persistence_location " + dir + " is not writable by this user ("
                     + System.getProperty("user.name") + "); make it writable or set persistence_location to a"
                     + " folder that is, or set persistence false to keep everything in memory");
         }
-        Connection db;
+        Loaded loaded = new Loaded();
+        Connection db = null;
         try {
             db = connect(file);
-            String problem = check(db);
+            createSchema(db);
+            String problem = schemaProblem(db);
             if (problem != null) {
-                db.close();
-                setAside(file, problem);
-                db = connect(file);
+                throw new SQLException(problem);
             }
+            load(db, loaded);
+            db.rollback();
         } catch (SQLException e) {
-            setAside(file, e.getMessage());
+            closeQuietly(db);
+            setAside(file, e.getMessage(), loaded);
             try {
                 db = connect(file);
+                createSchema(db);
+                salvage(db, loaded);
             } catch (SQLException again) {
                 throw new IOException("cannot create the store " + file + ": " + again.getMessage(), again);
             }
         }
         try {
-            createSchema(db);
-            SqliteStore store = new SqliteStore(file, db);
+            SqliteStore store = new SqliteStore(file, db, loaded);
             store.writer.start();
             return store;
         } catch (SQLException e) {
             throw new IOException("cannot prepare the store " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void closeQuietly(Connection db) {
+        if (db != null) {
+            try {
+                db.close();
+            } catch (SQLException ignored) {
+                // it is being set aside
+            }
         }
     }
 
@@ -133,32 +159,19 @@ public final class SqliteStore implements Persistence, SessionJournal {
         return db;
     }
 
-    /** Null when the database reads as sound; else what is wrong. */
-    private static String check(Connection db) throws SQLException {
-        try (Statement st = db.createStatement(); ResultSet rs = st.executeQuery("PRAGMA quick_check")) {
-            String first = rs.next() ? rs.getString(1) : "no answer";
-            if (!"ok".equals(first)) {
-                return first;
-            }
-        }
-        try (Statement st = db.createStatement();
-                ResultSet rs = st.executeQuery("SELECT name FROM sqlite_master WHERE name = 'meta'")) {
-            if (!rs.next()) {
-                return null; // new
-            }
-        }
+    /** Null when the schema is the one this Vane writes; else what is wrong. */
+    private static String schemaProblem(Connection db) throws SQLException {
         try (Statement st = db.createStatement();
                 ResultSet rs = st.executeQuery("SELECT value FROM meta WHERE key = 'schema'")) {
             if (rs.next() && Integer.parseInt(rs.getString(1)) != SCHEMA_VERSION) {
                 return "schema version " + rs.getString(1) + ", this Vane reads " + SCHEMA_VERSION;
             }
         }
-        db.rollback();
         return null;
     }
 
     /** Moves a damaged store (and its WAL files) aside so a fresh one can start. */
-    private static void setAside(Path file, String problem) throws IOException {
+    private static void setAside(Path file, String problem, Loaded before) throws IOException {
         String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         Path aside = file.resolveSibling(file.getFileName() + ".damaged-" + stamp);
         for (String suffix : new String[] {"", "-wal", "-shm"}) {
@@ -167,8 +180,10 @@ public final class SqliteStore implements Persistence, SessionJournal {
                 Files.move(f, aside.resolveSibling(aside.getFileName() + suffix), StandardCopyOption.REPLACE_EXISTING);
             }
         }
-        LOG.error("The store {} cannot be read ({}): moved aside to {}; its retained messages and sessions are"
-                + " not restored, and Vane starts with an empty store.", file, problem, aside);
+        LOG.error("The store {} cannot be read ({}): moved aside to {}. Read before the damage, and kept: {}"
+                + " retained message{} and {} session{}; whatever came after it in the file is not restored.",
+                file, problem, aside, before.retained.size(), before.retained.size() == 1 ? "" : "s",
+                before.parts.size(), before.parts.size() == 1 ? "" : "s");
     }
 
     private static void createSchema(Connection db) throws SQLException {
@@ -388,56 +403,87 @@ public final class SqliteStore implements Persistence, SessionJournal {
     // ---- recovery ---------------------------------------------------------------------------------
 
     /**
-     * Reads everything back: retained messages streamed one by one, then each session with its parts.
-     * Rows of a part whose session is gone (left by an older version) are deleted. A record that cannot
-     * be decoded is skipped with a log line; the rest is served.
+     * Hands over what open() read: retained messages, then each session with its parts. Rows of a part
+     * whose session is gone are deleted. A record that could not be decoded was skipped with a count.
      */
     @Override
     public void recover(Recovery into) {
-        try {
-            long skipped = 0;
-            try (PreparedStatement st = db.prepareStatement("SELECT topic, message FROM retained");
-                    ResultSet rs = st.executeQuery()) {
-                while (rs.next()) {
-                    try {
-                        into.retained(Records.outgoing(rs.getBytes(2)).message().withRetain(true));
-                    } catch (RuntimeException e) {
-                        skipped++;
-                        LOG.warn("Store: skipped the retained message of '{}': {}", rs.getString(1), e.getMessage());
-                    }
-                }
+        Loaded l = loaded;
+        loaded = null;
+        if (l == null) {
+            throw new IllegalStateException("recover() is called once, after open()");
+        }
+        l.retained.forEach(into::retained);
+        l.retained.clear();
+        for (Map.Entry<String, SessionParts> e : l.parts.entrySet()) {
+            SessionParts p = e.getValue();
+            String client = e.getKey();
+            QueueRecords q = new QueueRecords();
+            for (int i = 0; i < p.queued.size(); i++) {
+                q.restore(p.queuedSeqs.get(i), p.queued.get(i));
             }
-            Map<String, SessionParts> parts = new HashMap<>();
-            try (PreparedStatement st = db.prepareStatement("SELECT client, expiry, disconnected FROM session");
-                    ResultSet rs = st.executeQuery()) {
-                while (rs.next()) {
-                    parts.put(rs.getString(1), new SessionParts(rs.getLong(2), rs.getLong(3)));
-                }
-            }
-            skipped += readParts(parts);
-            db.rollback();
-            for (Map.Entry<String, SessionParts> e : parts.entrySet()) {
-                SessionParts p = e.getValue();
-                String client = e.getKey();
-                QueueRecords q = new QueueRecords();
-                for (int i = 0; i < p.queued.size(); i++) {
-                    q.restore(p.queuedSeqs.get(i), p.queued.get(i));
-                }
-                queues.put(client, q);
-                into.session(new StoredSession(client, p.expiry, p.disconnected, p.subscriptions, p.queued,
-                        p.inflight, p.inboundQos2));
-            }
-            hand(Statements::deleteOrphans);
-            if (skipped > 0) {
-                LOG.warn("Store: {} record{} could not be read and were left out.", skipped, skipped == 1 ? "" : "s");
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot read the store " + file + ": " + e.getMessage(), e);
+            queues.put(client, q);
+            into.session(new StoredSession(client, p.expiry, p.disconnected, p.subscriptions, p.queued,
+                    p.inflight, p.inboundQos2));
+        }
+        hand(Statements::deleteOrphans);
+        if (l.skipped > 0) {
+            LOG.warn("Store: {} record{} could not be read and were left out.", l.skipped, l.skipped == 1 ? "" : "s");
         }
     }
 
-    private long readParts(Map<String, SessionParts> parts) throws SQLException {
-        long skipped = 0;
+    /** Reads every table into {@code into}, which keeps what was read if a read fails part way. */
+    private static void load(Connection db, Loaded into) throws SQLException {
+        try (PreparedStatement st = db.prepareStatement("SELECT topic, message FROM retained");
+                ResultSet rs = st.executeQuery()) {
+            while (rs.next()) {
+                try {
+                    into.retained.add(Records.outgoing(rs.getBytes(2)).message().withRetain(true));
+                } catch (RuntimeException e) {
+                    into.skipped++;
+                    LOG.warn("Store: skipped the retained message of '{}': {}", rs.getString(1), e.getMessage());
+                }
+            }
+        }
+        try (PreparedStatement st = db.prepareStatement("SELECT client, expiry, disconnected FROM session");
+                ResultSet rs = st.executeQuery()) {
+            while (rs.next()) {
+                into.parts.put(rs.getString(1), new SessionParts(rs.getLong(2), rs.getLong(3)));
+            }
+        }
+        readParts(db, into);
+    }
+
+    /** Writes what was read from a damaged file into the fresh one, in one transaction. */
+    private static void salvage(Connection db, Loaded loaded) throws SQLException {
+        try (Statements st = new Statements(db)) {
+            for (Message m : loaded.retained) {
+                st.putRetained(m.topic(), Records.message(Outgoing.of(m, m.qos(), true)));
+            }
+            for (Map.Entry<String, SessionParts> e : loaded.parts.entrySet()) {
+                String client = e.getKey();
+                SessionParts p = e.getValue();
+                st.putSession(client, p.expiry, p.disconnected);
+                for (SubscriptionRecord r : p.subscriptions) {
+                    st.putSubscription(client, r.filter(), Records.subscription(r));
+                }
+                for (int i = 0; i < p.queued.size(); i++) {
+                    st.putQueued(client, p.queuedSeqs.get(i), Records.message(p.queued.get(i)));
+                }
+                for (int i = 0; i < p.inflight.size(); i++) {
+                    StoredSession.InflightEntry f = p.inflight.get(i);
+                    st.putInflight(client, f.packetId(), Records.message(f.outgoing()), f.released(), i + 1L);
+                }
+                for (int id : p.inboundQos2) {
+                    st.putInboundQos2(client, id);
+                }
+            }
+        }
+        db.commit();
+    }
+
+    private static void readParts(Connection db, Loaded into) throws SQLException {
+        Map<String, SessionParts> parts = into.parts;
         try (PreparedStatement st = db.prepareStatement("SELECT client, record FROM subscription");
                 ResultSet rs = st.executeQuery()) {
             while (rs.next()) {
@@ -446,7 +492,7 @@ public final class SqliteStore implements Persistence, SessionJournal {
                     try {
                         p.subscriptions.add(Records.subscription(rs.getBytes(2)));
                     } catch (RuntimeException e) {
-                        skipped++;
+                        into.skipped++;
                     }
                 }
             }
@@ -460,7 +506,7 @@ public final class SqliteStore implements Persistence, SessionJournal {
                         p.queued.add(Records.outgoing(rs.getBytes(3)));
                         p.queuedSeqs.add(rs.getLong(2));
                     } catch (RuntimeException e) {
-                        skipped++;
+                        into.skipped++;
                     }
                 }
             }
@@ -474,9 +520,9 @@ public final class SqliteStore implements Persistence, SessionJournal {
                     try {
                         p.inflight.add(new StoredSession.InflightEntry(rs.getInt(2), Records.outgoing(rs.getBytes(3)),
                                 rs.getInt(4) != 0));
-                        sendOrder.accumulateAndGet(rs.getLong(5), Math::max);
+                        into.maxSent = Math.max(into.maxSent, rs.getLong(5));
                     } catch (RuntimeException e) {
-                        skipped++;
+                        into.skipped++;
                     }
                 }
             }
@@ -490,7 +536,6 @@ public final class SqliteStore implements Persistence, SessionJournal {
                 }
             }
         }
-        return skipped;
     }
 
     /** What is stored now, for $SYS and the start-up line; reads on the caller's thread. */
@@ -709,6 +754,14 @@ public final class SqliteStore implements Persistence, SessionJournal {
             }
             return -1;
         }
+    }
+
+    /** Everything read from the file at open, in the order of its tables. */
+    private static final class Loaded {
+        final List<Message> retained = new ArrayList<>();
+        final Map<String, SessionParts> parts = new java.util.LinkedHashMap<>();
+        long skipped;
+        long maxSent;
     }
 
     private static final class SessionParts {
