@@ -77,19 +77,20 @@ final class MosquittoImport {
             LOG.warn("Mosquitto's {} cannot be read ({}): not imported; Vane starts without it.", file, e.getMessage());
             return Outcome.NOT_IMPORTED;
         }
-        MosquittoState state = MosquittoState.of(contents, nowMillis, mtime);
+        MosquittoState state;
         int[] written;
         try {
+            state = MosquittoState.of(contents, nowMillis, mtime);
             written = write(db, state, mark + " at=" + Instant.ofEpochMilli(nowMillis) + " version="
                     + contents.version());
-        } catch (SQLException e) {
+        } catch (SQLException | RuntimeException e) { // a record this code did not foresee must not stop a start
             try {
                 db.rollback();
             } catch (SQLException ignored) {
                 // already rolled back
             }
-            LOG.warn("Mosquitto's {} could not be written to Vane's store ({}): not imported; Vane starts without"
-                    + " it and tries again at the next start.", file, e.getMessage());
+            LOG.warn("Mosquitto's {} could not be imported into Vane's store ({}): not imported; Vane starts without"
+                    + " it and tries again at the next start.", file, e.toString());
             return Outcome.NOT_IMPORTED;
         }
         String held = state.released == 0 ? "" : "; " + state.released + " inbound QoS 2 message"

@@ -56,7 +56,7 @@ final class MosquittoState {
     }
 
     private void translate(MosquittoDb.Contents db, long nowMillis, long savedAtMillis) {
-        db.unknownChunks().forEach((type, n) -> leftOut.merge("chunks of type " + type
+        db.unknownChunks().forEach((type, n) -> leftOut.merge("chunks of type " + Integer.toUnsignedString(type)
                 + " that Vane does not know (skipped by their length)", n, Integer::sum));
         db.unreadable().forEach(u -> count("records with text that is not UTF-8"));
         Map<Long, Message> messages = new LinkedHashMap<>();
@@ -112,6 +112,8 @@ final class MosquittoState {
                 count("client messages of sessions that are not imported");
             } else if (m == null) {
                 count("client messages whose message is expired or missing (Mosquitto drops them too)");
+            } else if (cm.qos() > 2) {
+                count("client messages at a QoS above 2");
             } else if (!cm.outgoing()) {
                 held.add(cm);
             } else {
@@ -287,7 +289,7 @@ final class MosquittoState {
          */
         void add(MosquittoDb.ClientMsg cm, Message m, MosquittoState into) {
             int[] ids = cm.subscriptionId() > 0 ? new int[] {cm.subscriptionId()} : new int[0];
-            int qos = Math.min(cm.qos(), 2);
+            int qos = cm.qos();
             Outgoing out = new Outgoing(m, qos, cm.retain(), ids);
             switch (cm.state()) {
                 case MosquittoDb.QUEUED, MosquittoDb.PUBLISH_QOS0, MosquittoDb.PUBLISH_QOS1, MosquittoDb.PUBLISH_QOS2 ->

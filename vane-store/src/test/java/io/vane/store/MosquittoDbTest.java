@@ -251,6 +251,32 @@ class MosquittoDbTest {
     }
 
     @Test
+    void corruptedFilesThatStillParseImportWithoutStoppingTheStart() throws Exception {
+        byte[] whole = fixture();
+        Random random = new Random(34);
+        int imported = 0;
+        for (int i = 0; imported < 60 && i < 5_000; i++) {
+            byte[] copy = whole.clone();
+            // Corrupt inside the records (past the header and configuration chunk), where damage still parses.
+            copy[47 + random.nextInt(copy.length - 47)] = (byte) random.nextInt(256);
+            try {
+                MosquittoDb.read(ByteBuffer.wrap(copy));
+            } catch (MosquittoDb.Damaged refused) {
+                continue;
+            }
+            Path case_ = Files.createDirectories(dir.resolve("case" + i));
+            Files.write(case_.resolve("mosquitto.db"), copy);
+            try (SqliteStore store = SqliteStore.open(case_.resolve("vane-store.db"))) {
+                assertThatCode(() -> store.importMosquitto(case_.resolve("mosquitto.db"))).doesNotThrowAnyException();
+                store.recover(new Recovered());
+            }
+            imported++;
+        }
+        assertThat(imported).isEqualTo(60);
+        assertThat(lines(Level.INFO)).filteredOn(l -> l.startsWith("Imported Mosquitto's")).hasSizeGreaterThan(30);
+    }
+
+    @Test
     void aDamagedFileIsNotImportedAndVaneStartsEmpty() throws Exception {
         byte[] whole = fixture();
         Path mosquitto = dir.resolve("mosquitto.db");
@@ -288,6 +314,34 @@ class MosquittoDbTest {
         assertThat(s.retained).hasSize(5);
         assertThat(s.sessions).hasSize(3);
         assertThat(s.leftOut.keySet()).anyMatch(k -> k.contains("type 99"));
+    }
+
+    @Test
+    void aFileFromABigEndianMachineReadsTheSame() throws Exception {
+        byte[] file = fixture();
+        ByteBuffer b = ByteBuffer.wrap(file);
+        // Swap each 64-bit field (written in the writer's byte order) as a big-endian machine would lay it out.
+        for (int at = 23; at < file.length; ) {
+            int type = b.getInt(at);
+            int length = b.getInt(at + 4);
+            int body = at + 8;
+            int[] longs = switch (type) {
+                case MosquittoDb.BASE_MSG -> new int[] {0, 8};
+                case MosquittoDb.CFG, MosquittoDb.CLIENT, MosquittoDb.CLIENT_MSG, MosquittoDb.RETAIN -> new int[] {0};
+                default -> new int[0];
+            };
+            for (int off : longs) {
+                b.putLong(body + off, Long.reverseBytes(b.getLong(body + off)));
+            }
+            at = body + length;
+        }
+        MosquittoState little = MosquittoState.of(MosquittoDb.read(ByteBuffer.wrap(fixture())), SAVED_AT, SAVED_AT);
+        MosquittoState big = MosquittoState.of(MosquittoDb.read(ByteBuffer.wrap(file)), SAVED_AT, SAVED_AT);
+        assertThat(big.retained).extracting(m -> m.topic() + " " + m.expiresAtMillis())
+                .containsExactlyElementsOf(little.retained.stream().map(m -> m.topic() + " " + m.expiresAtMillis()).toList());
+        assertThat(big.sessions).extracting(x -> x.clientId() + " " + x.disconnectedAtMillis() + " " + x.queued().size())
+                .containsExactlyElementsOf(little.sessions.stream()
+                        .map(x -> x.clientId() + " " + x.disconnectedAtMillis() + " " + x.queued().size()).toList());
     }
 
     /** Everything {@link Persistence#recover} hands over. */
