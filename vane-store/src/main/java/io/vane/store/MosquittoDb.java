@@ -28,7 +28,7 @@ import java.util.TreeMap;
  * fixed part of each chunk is a C struct written as it is, padding included, so its size is the struct's.
  *
  * <p>A file that is not a mosquitto.db, of another version, or damaged (a length past its chunk or past
- * the file) is refused whole with {@link Damaged}: its later chunks may hold what its earlier ones refer
+ * the file, or a first chunk that is not the configuration chunk Mosquitto always writes first) is refused whole with {@link Damaged}: its later chunks may hold what its earlier ones refer
  * to, and a partial import would be a state Mosquitto never had.
  */
 final class MosquittoDb {

@@ -66,6 +66,10 @@ final class MosquittoImport {
                     e.getMessage());
             return Outcome.NOT_IMPORTED;
         }
+        if (size == 0) { // Mosquitto too starts with a warning only: it was stopped before it ever saved
+            LOG.info("Mosquitto's {} is empty: nothing to import.", file);
+            return Outcome.NOT_IMPORTED;
+        }
         MosquittoDb.Contents contents;
         try {
             contents = MosquittoDb.read(map(file, size));
