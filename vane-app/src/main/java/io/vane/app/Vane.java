@@ -104,7 +104,7 @@ public final class Vane implements AutoCloseable {
     /**
      * The store {@code persistence true} asks for, in persistence_location (the working directory when
      * unset): {@value #STORE_FILE}, beside any {@code mosquitto.db} (Mosquitto's own format, which Vane does
-     * not write). {@code persistence false}: everything in memory.
+     * not write, but imports once: persistence_file names it). {@code persistence false}: everything in memory.
      */
     static Persistence openStore(VaneConfig config) {
         if (!config.broker().persistence()) {
@@ -118,6 +118,8 @@ public final class Vane implements AutoCloseable {
         try {
             SqliteStore store = SqliteStore.open(file);
             STORE_LOG.info("Keeping retained messages and persistent sessions in {} (persistence true).", file);
+            String mosquittoFile = config.app().persistence().file();
+            store.importMosquitto(dir.resolve(mosquittoFile != null ? mosquittoFile : "mosquitto.db"));
             return store;
         } catch (java.io.IOException e) {
             throw new IllegalStateException("persistence: " + e.getMessage(), e);

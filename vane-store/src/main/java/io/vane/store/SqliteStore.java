@@ -210,6 +210,17 @@ public final class SqliteStore implements Persistence, SessionJournal {
         return file;
     }
 
+    /**
+     * Imports Mosquitto's {@code mosquitto.db} at {@code mosquittoDb} into this store, once per store (the
+     * {@code imported} row of {@code meta} remembers it); call before {@link #recover}. A missing file does
+     * nothing; a damaged one is logged and left out. Never throws: Vane starts whatever the file holds.
+     */
+    public void importMosquitto(Path mosquittoDb) {
+        synchronized (dbLock) {
+            MosquittoImport.run(db, mosquittoDb, System.currentTimeMillis());
+        }
+    }
+
     /** Why the last commit failed, or null while commits succeed; for $SYS and health. */
     public String failure() {
         return failure;
