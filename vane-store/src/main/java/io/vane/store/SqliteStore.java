@@ -217,7 +217,20 @@ public final class SqliteStore implements Persistence, SessionJournal {
      */
     public void importMosquitto(Path mosquittoDb) {
         synchronized (dbLock) {
-            MosquittoImport.run(db, mosquittoDb, System.currentTimeMillis());
+            if (MosquittoImport.run(db, mosquittoDb, System.currentTimeMillis()) == MosquittoImport.Outcome.IMPORTED
+                    && loaded != null) {
+                // open() read the store before the import: read it again so recover() hands over both.
+                Loaded again = new Loaded();
+                try {
+                    load(db, again);
+                    db.rollback();
+                    loaded = again;
+                    sendOrder.set(Math.max(sendOrder.get(), again.maxSent));
+                } catch (SQLException e) {
+                    LOG.warn("Store: reading the imported state back failed ({}); it is restored at the next start.",
+                            e.getMessage());
+                }
+            }
         }
     }
 
