@@ -327,8 +327,7 @@ public final class SqliteStore implements Persistence, SessionJournal {
         if (session.isPersistent()) {
             String client = session.clientId();
             long seq = queueOf(client).add(message);
-            byte[] record = Records.message(message);
-            hand(s -> s.putQueued(client, seq, record));
+            hand(new Keyed(queuedKey(client, seq), Keyed.PUT, s -> s.putQueued(client, seq, Records.message(message))));
         }
     }
 
@@ -338,7 +337,7 @@ public final class SqliteStore implements Persistence, SessionJournal {
             String client = session.clientId();
             long seq = queueOf(client).remove(message);
             if (seq >= 0) {
-                hand(s -> s.deleteQueued(client, seq));
+                hand(new Keyed(queuedKey(client, seq), Keyed.DELETE, s -> s.deleteQueued(client, seq)));
             }
         }
     }
@@ -347,9 +346,9 @@ public final class SqliteStore implements Persistence, SessionJournal {
     public void inflight(Session session, int packetId, Outgoing message) {
         if (session.isPersistent()) {
             String client = session.clientId();
-            byte[] record = Records.message(message);
             long order = sendOrder.incrementAndGet();
-            hand(s -> s.putInflight(client, packetId, record, false, order));
+            hand(new Keyed(inflightKey(client, packetId), Keyed.PUT,
+                    s -> s.putInflight(client, packetId, Records.message(message), false, order)));
         }
     }
 
@@ -358,15 +357,16 @@ public final class SqliteStore implements Persistence, SessionJournal {
         if (session.isPersistent()) {
             String client = session.clientId();
             long seq = queueOf(client).remove(message);
-            byte[] record = Records.message(message);
             long order = sendOrder.incrementAndGet();
-            // One change, so one transaction: the queued record never goes without the in-flight one.
-            hand(s -> {
-                if (seq >= 0) {
-                    s.deleteQueued(client, seq);
-                }
-                s.putInflight(client, packetId, record, false, order);
-            });
+            Keyed put = new Keyed(inflightKey(client, packetId), Keyed.PUT,
+                    s -> s.putInflight(client, packetId, Records.message(message), false, order));
+            // Handed together, so one batch and one transaction: the queued record never goes without the
+            // in-flight one.
+            if (seq >= 0) {
+                hand(new Keyed(queuedKey(client, seq), Keyed.DELETE, s -> s.deleteQueued(client, seq)), put);
+            } else {
+                hand(put);
+            }
         }
     }
 
@@ -374,7 +374,7 @@ public final class SqliteStore implements Persistence, SessionJournal {
     public void released(Session session, int packetId) {
         if (session.isPersistent()) {
             String client = session.clientId();
-            hand(s -> s.releaseInflight(client, packetId));
+            hand(new Keyed(inflightKey(client, packetId), Keyed.UPDATE, s -> s.releaseInflight(client, packetId)));
         }
     }
 
@@ -382,7 +382,7 @@ public final class SqliteStore implements Persistence, SessionJournal {
     public void completed(Session session, int packetId) {
         if (session.isPersistent()) {
             String client = session.clientId();
-            hand(s -> s.deleteInflight(client, packetId));
+            hand(new Keyed(inflightKey(client, packetId), Keyed.DELETE, s -> s.deleteInflight(client, packetId)));
         }
     }
 
@@ -598,18 +598,80 @@ public final class SqliteStore implements Persistence, SessionJournal {
         void apply(Statements s) throws SQLException;
     }
 
-    private void hand(Change change) {
+    private void hand(Change... changes) {
         synchronized (lock) {
             if (closing) {
                 LOG.debug("Store: a change arrived after close; not written.");
                 return;
             }
-            pending.add(change);
+            boolean wasEmpty = pending.isEmpty();
+            for (Change c : changes) {
+                pending.add(c);
+            }
             handed++;
-            if (pending.size() == 1) {
+            if (wasEmpty) {
                 lock.notifyAll();
             }
         }
+    }
+
+    private static String queuedKey(String client, long seq) {
+        return "q\u0000" + client + "\u0000" + seq;
+    }
+
+    private static String inflightKey(String client, int packetId) {
+        return "i\u0000" + client + "\u0000" + packetId;
+    }
+
+    /**
+     * A change to one record of the queued or in-flight tables. Such a record is put when its key is free
+     * (a sequence number is never reused; a packet id only once its earlier record was deleted), so a put
+     * and a later delete of the same key in one batch cancel out: a QoS 1 message acknowledged by its
+     * subscriber while the previous batch was syncing is never written at all, nor encoded.
+     */
+    static final class Keyed implements Change {
+        static final int PUT = 0;
+        static final int DELETE = 1;
+        /** Changes a record in place (PUBREC's "released"): it neither starts nor ends a pair. */
+        static final int UPDATE = 2;
+        final String key;
+        final int kind;
+        final Change body;
+
+        Keyed(String key, int kind, Change body) {
+            this.key = key;
+            this.kind = kind;
+            this.body = body;
+        }
+
+        @Override
+        public void apply(Statements s) throws SQLException {
+            body.apply(s);
+        }
+    }
+
+    /**
+     * Marks the put/delete pairs of one key in {@code batch} (see {@link Keyed}); any other kind of
+     * change ends every open pair, as it may touch the same rows (Clean Start, a session's end).
+     */
+    static boolean[] cancelledPairs(List<Change> batch) {
+        boolean[] skip = new boolean[batch.size()];
+        Map<String, Integer> openPuts = new HashMap<>();
+        for (int i = 0; i < batch.size(); i++) {
+            Change c = batch.get(i);
+            if (!(c instanceof Keyed k)) {
+                openPuts.clear();
+            } else if (k.kind == Keyed.PUT) {
+                openPuts.put(k.key, i);
+            } else if (k.kind == Keyed.DELETE) {
+                Integer put = openPuts.remove(k.key);
+                if (put != null) {
+                    skip[put] = true;
+                    skip[i] = true;
+                }
+            }
+        }
+        return skip;
     }
 
     private void writeLoop() {
@@ -669,8 +731,11 @@ public final class SqliteStore implements Persistence, SessionJournal {
     private String commit(List<Change> batch) {
         synchronized (dbLock) {
             try {
-                for (Change c : batch) {
-                    c.apply(sql);
+                boolean[] skip = cancelledPairs(batch);
+                for (int i = 0; i < batch.size(); i++) {
+                    if (!skip[i]) {
+                        batch.get(i).apply(sql);
+                    }
                 }
                 db.commit();
                 return null;

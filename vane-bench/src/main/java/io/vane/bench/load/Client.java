@@ -31,6 +31,15 @@ final class Client extends ChannelInboundHandlerAdapter implements FrameReader.S
      * @param filter topic filter to subscribe to after CONNACK, or null for none
      * @param deliveries where received PUBLISHes are counted; null for a client that only connects
      */
+    /** Whether this client asks for a persistent session (clean session 0): the durable benchmark's subscribers. */
+    private boolean persistent;
+
+    /** Asks for a persistent session at CONNECT; call before connecting. */
+    Client persistent(boolean value) {
+        persistent = value;
+        return this;
+    }
+
     Client(String clientId, String filter, int subscribeQos, Deliveries deliveries, boolean websocket) {
         this.clientId = clientId;
         this.filter = filter;
@@ -77,7 +86,7 @@ final class Client extends ChannelInboundHandlerAdapter implements FrameReader.S
     }
 
     private void sendConnect(ChannelHandlerContext ctx) {
-        ctx.channel().writeAndFlush(MqttWire.connect(ctx.alloc(), clientId, KEEP_ALIVE_SECONDS));
+        ctx.channel().writeAndFlush(MqttWire.connect(ctx.alloc(), clientId, KEEP_ALIVE_SECONDS, !persistent));
         ctx.executor().scheduleAtFixedRate(() -> {
             if (channel.isActive()) {
                 channel.writeAndFlush(MqttWire.pingreq(channel.alloc()));

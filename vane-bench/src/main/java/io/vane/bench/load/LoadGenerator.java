@@ -42,6 +42,8 @@ public final class LoadGenerator implements Callable<Integer> {
     String pubTopic = "bench/t";
     @Option(names = "--sub-topic", description = "Filter of subscriber {i} (default: ${DEFAULT-VALUE}).")
     String subTopic = "bench/t";
+    @Option(names = "--persistent-subscribers", description = "Subscribers ask for persistent sessions (clean session 0), so a durable broker stores every QoS 1/2 delivery before it acknowledges.")
+    boolean persistentSubscribers;
     @Option(names = "--qos", description = "QoS of PUBLISH and SUBSCRIBE: 0, 1 or 2 (default: ${DEFAULT-VALUE}).")
     int qos = 0;
     @Option(names = "--payload", description = "Payload bytes, at least 16 (default: ${DEFAULT-VALUE}).")

@@ -31,13 +31,18 @@ final class MqttWire {
 
     /** CONNECT, protocol level 4, clean session. */
     static ByteBuf connect(ByteBufAllocator alloc, String clientId, int keepAliveSeconds) {
+        return connect(alloc, clientId, keepAliveSeconds, true);
+    }
+
+    /** CONNECT, protocol level 4; {@code clean} false asks for a persistent session. */
+    static ByteBuf connect(ByteBufAllocator alloc, String clientId, int keepAliveSeconds, boolean clean) {
         byte[] id = utf8(clientId);
         int remaining = 10 + 2 + id.length;
         ByteBuf b = alloc.buffer(2 + 4 + remaining);
         b.writeByte(CONNECT << 4);
         writeRemainingLength(b, remaining);
         b.writeShort(4).writeBytes(new byte[] {'M', 'Q', 'T', 'T'});
-        b.writeByte(4).writeByte(0x02).writeShort(keepAliveSeconds);
+        b.writeByte(4).writeByte(clean ? 0x02 : 0x00).writeShort(keepAliveSeconds);
         b.writeShort(id.length).writeBytes(id);
         return b;
     }

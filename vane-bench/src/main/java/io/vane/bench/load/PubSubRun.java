@@ -37,7 +37,8 @@ final class PubSubRun {
         for (int i = 0; i < o.subscribers; i++) {
             String filter = o.subTopic.replace("{i}", Integer.toString(i));
             filters.add(filter);
-            subs.add(new Client(o.clientId("s", i), filter, o.qos, deliveries, o.transport.equals("ws")));
+            subs.add(new Client(o.clientId("s", i), filter, o.qos, deliveries, o.transport.equals("ws"))
+                    .persistent(o.persistentSubscribers));
         }
         List<Client> slowSubs = subs.subList(0, Math.min(o.slow, subs.size()));
         slowSubs.forEach(Client::uncount);
