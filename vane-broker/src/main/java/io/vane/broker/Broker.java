@@ -112,7 +112,9 @@ public final class Broker implements AutoCloseable {
                 }
             }
         });
-        return new Restored(counts[0], counts[1], counts[2], (System.nanoTime() - start) / 1_000_000);
+        Restored r = new Restored(counts[0], counts[1], counts[2], (System.nanoTime() - start) / 1_000_000);
+        sys.reportStore(persistence, r.millis());
+        return r;
     }
 
     /**

@@ -111,4 +111,30 @@ class PersistenceRestartTest {
             brief.disconnect();
         }
     }
+
+    @Test
+    void aDelayedWillPendingAtShutdownIsPublishedAfterTheRestart() throws Exception {
+        int port = VaneProcess.freePort();
+        try (Vane vane = Vane.start(config(port))) {
+            Mqtt5BlockingClient meter = Mqtt5Client.builder().identifier("meter-with-will").serverHost("127.0.0.1")
+                    .serverPort(port).willPublish().topic("dsmr/availability").payload("offline".getBytes(
+                            StandardCharsets.UTF_8)).qos(MqttQos.AT_LEAST_ONCE).retain(true).delayInterval(5)
+                    .applyWillPublish().buildBlocking();
+            meter.connectWith().cleanStart(true).sessionExpiryInterval(3600).send();
+            // Vane stops while the meter is connected: its will waits 5 s, and the store keeps it waiting.
+        }
+        try (Vane vane = Vane.start(config(port))) {
+            Mqtt5BlockingClient reader = client(port, "will-reader");
+            try (Mqtt5Publishes publishes = reader.publishes(MqttGlobalPublishFilter.ALL)) {
+                reader.connect();
+                reader.subscribeWith().topicFilter("dsmr/availability").send();
+                Optional<Mqtt5Publish> will = publishes.receive(10, TimeUnit.SECONDS);
+                assertThat(will).as("the will, published when its delay ran out after the restart").isPresent();
+                assertThat(new String(will.get().getPayloadAsBytes(), StandardCharsets.UTF_8)).isEqualTo("offline");
+                // Live, not the retained copy of a will published before the restart (that would carry RETAIN).
+                assertThat(will.get().isRetain()).isFalse();
+            }
+            reader.disconnect();
+        }
+    }
 }

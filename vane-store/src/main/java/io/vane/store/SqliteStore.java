@@ -202,6 +202,8 @@ public final class SqliteStore implements Persistence, SessionJournal {
                     + " released INTEGER NOT NULL, sent INTEGER NOT NULL, PRIMARY KEY (client, packet_id)) WITHOUT ROWID");
             st.execute("CREATE TABLE IF NOT EXISTS inbound_qos2 (client TEXT, packet_id INTEGER,"
                     + " PRIMARY KEY (client, packet_id)) WITHOUT ROWID");
+            st.execute("CREATE TABLE IF NOT EXISTS will (client TEXT PRIMARY KEY, message BLOB NOT NULL,"
+                    + " at INTEGER NOT NULL) WITHOUT ROWID");
         }
         db.commit();
     }
@@ -235,8 +237,29 @@ public final class SqliteStore implements Persistence, SessionJournal {
     }
 
     /** Why the last commit failed, or null while commits succeed; for $SYS and health. */
+    @Override
     public String failure() {
         return failure;
+    }
+
+    @Override
+    public long pendingChanges() {
+        synchronized (lock) {
+            return handed - durable;
+        }
+    }
+
+    @Override
+    public long storedBytes() {
+        long n = 0;
+        for (String suffix : new String[] {"", "-wal"}) {
+            try {
+                n += Files.size(file.resolveSibling(file.getFileName() + suffix));
+            } catch (IOException e) {
+                // not there (no WAL after a checkpoint on close)
+            }
+        }
+        return n;
     }
 
     // ---- Persistence ------------------------------------------------------------------------------
@@ -403,6 +426,22 @@ public final class SqliteStore implements Persistence, SessionJournal {
     }
 
     @Override
+    public void willPending(Session session, Message will, long publishAtMillis) {
+        if (session.isPersistent()) {
+            String client = session.clientId();
+            hand(s -> s.putWill(client, Records.message(Outgoing.of(will, will.qos(), will.retain())), publishAtMillis));
+        }
+    }
+
+    @Override
+    public void willCleared(Session session) {
+        if (session.isPersistent()) {
+            String client = session.clientId();
+            hand(s -> s.deleteWill(client));
+        }
+    }
+
+    @Override
     public void cleared(Session session) {
         if (session.isPersistent()) {
             String client = session.clientId();
@@ -448,7 +487,7 @@ public final class SqliteStore implements Persistence, SessionJournal {
             }
             queues.put(client, q);
             into.session(new StoredSession(client, p.expiry, p.disconnected, p.subscriptions, p.queued,
-                    p.inflight, p.inboundQos2));
+                    p.inflight, p.inboundQos2, p.will, p.willAt));
         }
         hand(Statements::deleteOrphans);
         if (l.skipped > 0) {
@@ -500,6 +539,9 @@ public final class SqliteStore implements Persistence, SessionJournal {
                 }
                 for (int id : p.inboundQos2) {
                     st.putInboundQos2(client, id);
+                }
+                if (p.will != null) {
+                    st.putWill(client, Records.message(Outgoing.of(p.will, p.will.qos(), p.will.retain())), p.willAt);
                 }
             }
         }
@@ -557,6 +599,20 @@ public final class SqliteStore implements Persistence, SessionJournal {
                 SessionParts p = parts.get(rs.getString(1));
                 if (p != null) {
                     p.inboundQos2.add(rs.getInt(2));
+                }
+            }
+        }
+        try (PreparedStatement st = db.prepareStatement("SELECT client, message, at FROM will");
+                ResultSet rs = st.executeQuery()) {
+            while (rs.next()) {
+                SessionParts p = parts.get(rs.getString(1));
+                if (p != null) {
+                    try {
+                        p.will = Records.outgoing(rs.getBytes(2)).message();
+                        p.willAt = rs.getLong(3);
+                    } catch (RuntimeException e) {
+                        into.skipped++;
+                    }
                 }
             }
         }
@@ -861,6 +917,8 @@ public final class SqliteStore implements Persistence, SessionJournal {
         final List<Long> queuedSeqs = new ArrayList<>();
         final List<StoredSession.InflightEntry> inflight = new ArrayList<>();
         final List<Integer> inboundQos2 = new ArrayList<>();
+        Message will;
+        long willAt;
 
         SessionParts(long expiry, long disconnected) {
             this.expiry = expiry;

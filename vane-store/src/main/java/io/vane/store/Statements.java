@@ -22,6 +22,7 @@ final class Statements implements AutoCloseable {
     private final PreparedStatement deleteInboundQos2;
     private final PreparedStatement[] clearSession;
     private final PreparedStatement deleteSession;
+    private final PreparedStatement putWill;
 
     Statements(Connection db) throws SQLException {
         this.db = db;
@@ -42,7 +43,9 @@ final class Statements implements AutoCloseable {
             db.prepareStatement("DELETE FROM queued WHERE client = ?"),
             db.prepareStatement("DELETE FROM inflight WHERE client = ?"),
             db.prepareStatement("DELETE FROM inbound_qos2 WHERE client = ?"),
+            db.prepareStatement("DELETE FROM will WHERE client = ?"),
         };
+        putWill = db.prepareStatement("INSERT OR REPLACE INTO will VALUES (?, ?, ?)");
         deleteSession = db.prepareStatement("DELETE FROM session WHERE client = ?");
     }
 
@@ -124,6 +127,18 @@ final class Statements implements AutoCloseable {
         deleteInboundQos2.executeUpdate();
     }
 
+    void putWill(String client, byte[] message, long atMillis) throws SQLException {
+        putWill.setString(1, client);
+        putWill.setBytes(2, message);
+        putWill.setLong(3, atMillis);
+        putWill.executeUpdate();
+    }
+
+    void deleteWill(String client) throws SQLException {
+        clearSession[4].setString(1, client);
+        clearSession[4].executeUpdate();
+    }
+
     /** Everything of the session but its own row (Clean Start keeps the session, empty). */
     void clearSession(String client) throws SQLException {
         for (PreparedStatement st : clearSession) {
@@ -141,7 +156,7 @@ final class Statements implements AutoCloseable {
     /** Parts whose session row is gone. */
     void deleteOrphans() throws SQLException {
         try (Statement st = db.createStatement()) {
-            for (String table : new String[] {"subscription", "queued", "inflight", "inbound_qos2"}) {
+            for (String table : new String[] {"subscription", "queued", "inflight", "inbound_qos2", "will"}) {
                 st.executeUpdate("DELETE FROM " + table + " WHERE client NOT IN (SELECT client FROM session)");
             }
         }
@@ -151,7 +166,7 @@ final class Statements implements AutoCloseable {
     public void close() throws SQLException {
         for (PreparedStatement st : new PreparedStatement[] {putRetained, deleteRetained, putSession, putSubscription,
             deleteSubscription, putQueued, deleteQueued, putInflight, releaseInflight, deleteInflight, putInboundQos2,
-            deleteInboundQos2, deleteSession}) {
+            deleteInboundQos2, deleteSession, putWill}) {
             st.close();
         }
         for (PreparedStatement st : clearSession) {

@@ -22,8 +22,13 @@ public final class RestoredSessions {
                 : since + stored.expirySeconds() * 1000L - now;
         Session s = ctx.sessions().restore(stored, home);
         if (left <= 0) {
+            // Expired while Vane was down: its will goes out now, as it would have at the session's end.
+            SessionLifecycle.publishWill(ctx, stored.pendingWill());
             ctx.sessions().end(s);
             return false;
+        }
+        if (stored.pendingWill() != null) {
+            SessionLifecycle.willLater(ctx, s, stored.pendingWill(), Math.max(0, stored.willAtMillis() - now));
         }
         if (stored.disconnectedAtMillis() < 0) {
             // Connected when the broker stopped: the disconnect is now.

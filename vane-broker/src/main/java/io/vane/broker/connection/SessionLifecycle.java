@@ -115,14 +115,19 @@ final class SessionLifecycle {
             } else {
                 // Published after the delay or when the session ends, whichever is first [MQTT-3.1.3-9].
                 long wait = Math.min(delay, expiry);
-                s.setPendingWill(willMessage, s.owner().schedule(
-                        () -> s.execute(() -> publishWill(ctx, s.takePendingWill())), wait, TimeUnit.SECONDS));
+                willLater(ctx, s, willMessage, TimeUnit.SECONDS.toMillis(wait));
             }
         }
         s.detachedFor(expiry, ctx.clock().getAsLong());
         if (expiry != NEVER_EXPIRES) {
             expireLater(ctx, s, claimNumber, TimeUnit.SECONDS.toMillis(expiry));
         }
+    }
+
+    /** Publishes the session's will after {@code delayMillis}, unless a connection resumes it first. */
+    static void willLater(BrokerContext ctx, Session s, Message will, long delayMillis) {
+        s.setPendingWill(will, s.owner().schedule(() -> s.execute(() -> publishWill(ctx, s.takePendingWill())),
+                delayMillis, TimeUnit.MILLISECONDS), ctx.clock().getAsLong() + delayMillis);
     }
 
     /** Ends the offline session after {@code delayMillis}, unless a connection claims it first. */
@@ -148,7 +153,7 @@ final class SessionLifecycle {
         }
     }
 
-    private static void publishWill(BrokerContext ctx, Message will) {
+    static void publishWill(BrokerContext ctx, Message will) {
         if (will != null) {
             ctx.publisher().publish(will);
         }

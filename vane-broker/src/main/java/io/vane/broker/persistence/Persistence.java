@@ -54,6 +54,21 @@ public interface Persistence extends AutoCloseable {
     default void recover(Recovery into) {
     }
 
+    /** Changes handed over and not yet committed; for $SYS. */
+    default long pendingChanges() {
+        return 0;
+    }
+
+    /** Bytes the store's files take on disk; for $SYS. */
+    default long storedBytes() {
+        return 0;
+    }
+
+    /** Why writing fails now (disk full, read-only), or null while it works; for $SYS and health. */
+    default String failure() {
+        return null;
+    }
+
     /** Flushes what is pending and closes the files. */
     @Override
     default void close() {

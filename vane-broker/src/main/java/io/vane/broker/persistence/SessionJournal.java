@@ -88,6 +88,17 @@ public interface SessionJournal {
     default void inboundQos2Released(Session session, int packetId) {
     }
 
+    /**
+     * The session's connection ended with a will that waits for its delay: it is published at
+     * {@code publishAtMillis} unless a connection resumes the session first [MQTT-3.1.3-9].
+     */
+    default void willPending(Session session, io.vane.broker.Message will, long publishAtMillis) {
+    }
+
+    /** The pending will was published or cancelled. */
+    default void willCleared(Session session) {
+    }
+
     /** All state was forgotten (Clean Start, or the session ended). */
     default void cleared(Session session) {
     }

@@ -15,10 +15,19 @@ import java.util.List;
  * @param queued the messages waiting for it, oldest first
  * @param inflight the QoS 1/2 messages sent and not completed, in send order
  * @param inboundQos2 the inbound QoS 2 packet ids awaiting PUBREL
+ * @param pendingWill a will waiting for its Will Delay Interval, or null
+ * @param willAtMillis when {@code pendingWill} is due
  */
 public record StoredSession(String clientId, long expirySeconds, long disconnectedAtMillis,
         List<SubscriptionRecord> subscriptions, List<Outgoing> queued, List<InflightEntry> inflight,
-        List<Integer> inboundQos2) {
+        List<Integer> inboundQos2, io.vane.broker.Message pendingWill, long willAtMillis) {
+
+    /** A session without a pending will. */
+    public StoredSession(String clientId, long expirySeconds, long disconnectedAtMillis,
+            List<SubscriptionRecord> subscriptions, List<Outgoing> queued, List<InflightEntry> inflight,
+            List<Integer> inboundQos2) {
+        this(clientId, expirySeconds, disconnectedAtMillis, subscriptions, queued, inflight, inboundQos2, null, 0);
+    }
 
     /**
      * One outbound flow in progress.

@@ -30,6 +30,8 @@ public final class RetainedMessages {
     private long refused;
     private long refusedSinceLog;
     private long lastLog = Long.MIN_VALUE;
+    /** Stored topics that the store keeps too (all but $SYS). */
+    private long kept;
     private io.vane.broker.persistence.Persistence persistence = io.vane.broker.persistence.Persistence.IN_MEMORY;
 
     /** Without a budget (tests, embedders that bound input themselves). */
@@ -56,6 +58,7 @@ public final class RetainedMessages {
             if (old != null) {
                 bytes -= cost(old);
                 if (kept(message.topic())) {
+                    kept--;
                     persistence.retainedCleared(message.topic());
                 }
             }
@@ -73,6 +76,7 @@ public final class RetainedMessages {
                 store.remove(message.topic(), old);
                 bytes -= freed;
                 if (kept(message.topic())) {
+                    kept--;
                     persistence.retainedCleared(message.topic());
                 }
             }
@@ -82,6 +86,9 @@ public final class RetainedMessages {
         store.put(message.topic(), message);
         bytes += cost - freed;
         if (kept(message.topic())) {
+            if (old == null) {
+                kept++;
+            }
             persistence.retained(message);
         }
         return true;
@@ -100,6 +107,14 @@ public final class RetainedMessages {
         Message old = store.get(message.topic());
         store.put(message.topic(), message);
         bytes += cost(message) - (old == null ? 0 : cost(old));
+        if (old == null && kept(message.topic())) {
+            kept++;
+        }
+    }
+
+    /** Retained messages the store keeps as well (all but $SYS). */
+    public synchronized long keptCount() {
+        return kept;
     }
 
     /** $SYS topics are made anew every interval: writing them to disk would only wear it. */
@@ -166,6 +181,10 @@ public final class RetainedMessages {
     private synchronized void expire(String topic, Message m) {
         if (store.remove(topic, m)) {
             bytes -= cost(m);
+            if (kept(topic)) {
+                kept--;
+                persistence.retainedCleared(topic);
+            }
         }
     }
 

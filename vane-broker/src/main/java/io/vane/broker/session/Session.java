@@ -639,16 +639,22 @@ public final class Session {
     }
 
     /** Remembers a will that waits for its delay; {@link #takePendingWill()} hands it out once. */
-    public void setPendingWill(Message will, ScheduledFuture<?> task) {
+    public void setPendingWill(Message will, ScheduledFuture<?> task, long publishAtMillis) {
         cancel(willTask);
         willTask = task;
         pendingWill = will;
+        if (persistent) {
+            journal.willPending(this, will, publishAtMillis);
+        }
     }
 
     /** The delayed will not yet published, once; null when there is none. */
     public Message takePendingWill() {
         Message w = pendingWill;
         pendingWill = null;
+        if (w != null && persistent) {
+            journal.willCleared(this);
+        }
         cancel(willTask);
         willTask = null;
         return w;

@@ -28,6 +28,8 @@ public final class SysTopics {
     private final Map<String, LoadAverage> loads = new LinkedHashMap<>();
     private final Map<String, String> lastSent = new java.util.HashMap<>();
     private long lastUpdate;
+    private io.vane.broker.persistence.Persistence store = io.vane.broker.persistence.Persistence.IN_MEMORY;
+    private long recoveryMillis = -1;
 
     public SysTopics(String version, BrokerStats stats, SessionRegistry sessions, Router router,
             RetainedMessages retained, MessagePublisher publisher, LongSupplier clock) {
@@ -43,6 +45,12 @@ public final class SysTopics {
                 "bytes/received", "bytes/sent", "connections"}) {
             loads.put(name, new LoadAverage());
         }
+    }
+
+    /** Adds the store's figures ($SYS/broker/store/...): what it keeps, how long recovery took, whether it fails. */
+    public void reportStore(io.vane.broker.persistence.Persistence persistence, long recoveredInMillis) {
+        store = persistence;
+        recoveryMillis = recoveredInMillis;
     }
 
     /** Publishes the figures that changed since last time (all of them the first time). */
@@ -75,6 +83,22 @@ public final class SysTopics {
         // Vane's own: what the retained budget holds and what it refused (docs/decisions/0006-size-limits.md).
         send("$SYS/broker/retained messages/bytes", retained.bytes());
         send("$SYS/broker/retained messages/refused", retained.refusedCount());
+        if (store.isDurable()) {
+            // Vane's own: the durable store (docs/decisions/0011). Retained and sessions are what it keeps.
+            long persistent = 0;
+            for (io.vane.broker.session.Session s : sessions.all()) {
+                if (s.isPersistent()) {
+                    persistent++;
+                }
+            }
+            send("$SYS/broker/store/sessions", persistent);
+            send("$SYS/broker/store/retained messages", retained.keptCount());
+            send("$SYS/broker/store/bytes", store.storedBytes());
+            send("$SYS/broker/store/changes/pending", store.pendingChanges());
+            send("$SYS/broker/store/recovery/milliseconds", recoveryMillis);
+            String failure = store.failure();
+            send("$SYS/broker/store/failing", failure == null ? "0" : "1 " + failure);
+        }
         // Per client, only for clients that lost messages: a slow reader shows up by name.
         for (io.vane.broker.session.Session s : sessions.all()) {
             long dropped = s.droppedTotal();
