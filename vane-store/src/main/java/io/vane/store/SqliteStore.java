@@ -671,12 +671,16 @@ public final class SqliteStore implements Persistence, SessionJournal {
         }
     }
 
-    private static String queuedKey(String client, long seq) {
-        return "q\u0000" + client + "\u0000" + seq;
+    private static RecordKey queuedKey(String client, long seq) {
+        return new RecordKey(false, client, seq);
     }
 
-    private static String inflightKey(String client, int packetId) {
-        return "i\u0000" + client + "\u0000" + packetId;
+    private static RecordKey inflightKey(String client, int packetId) {
+        return new RecordKey(true, client, packetId);
+    }
+
+    /** A queued (sequence number) or in-flight (packet id) record of one client. */
+    record RecordKey(boolean inflight, String client, long id) {
     }
 
     /**
@@ -690,11 +694,11 @@ public final class SqliteStore implements Persistence, SessionJournal {
         static final int DELETE = 1;
         /** Changes a record in place (PUBREC's "released"): it neither starts nor ends a pair. */
         static final int UPDATE = 2;
-        final String key;
+        final Object key;
         final int kind;
         final Change body;
 
-        Keyed(String key, int kind, Change body) {
+        Keyed(Object key, int kind, Change body) {
             this.key = key;
             this.kind = kind;
             this.body = body;
@@ -712,7 +716,7 @@ public final class SqliteStore implements Persistence, SessionJournal {
      */
     static boolean[] cancelledPairs(List<Change> batch) {
         boolean[] skip = new boolean[batch.size()];
-        Map<String, Integer> openPuts = new HashMap<>();
+        Map<Object, Integer> openPuts = new HashMap<>();
         for (int i = 0; i < batch.size(); i++) {
             Change c = batch.get(i);
             if (!(c instanceof Keyed k)) {
