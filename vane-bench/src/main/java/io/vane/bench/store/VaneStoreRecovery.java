@@ -30,6 +30,8 @@ import picocli.CommandLine.Option;
 public final class VaneStoreRecovery implements Callable<Integer> {
     @Option(names = "--retained", description = "Retained messages, 30 B topic and 100 B payload (default: ${DEFAULT-VALUE}).")
     long retained = 1_000_000;
+    @Option(names = "--sessions", description = "Persistent sessions, each with one subscription and two queued QoS 1 messages (default: ${DEFAULT-VALUE}).")
+    long sessions = 0;
     @Option(names = "--flush-every", description = "Messages handed to the store between waits for its flush (default: ${DEFAULT-VALUE}).")
     int flushEvery = 1000;
     @Option(names = "--data-dir", description = "Folder for the store's files; emptied first (default: ${DEFAULT-VALUE}).")
@@ -76,17 +78,38 @@ public final class VaneStoreRecovery implements Callable<Integer> {
             }
         }
         store.flushed().toCompletableFuture().join();
-        System.out.printf("load: %,d retained in %.2f s, files %.1f MiB%n", retained, (System.nanoTime() - start) / 1e9,
-                IoCounters.bytesOnDisk(dataDir) / 1048576.0);
+        io.vane.broker.session.QueueLimits limits = new io.vane.broker.session.QueueLimits(0, 0, false);
+        for (long i = 0; i < sessions; i++) {
+            io.vane.broker.session.Session s = new io.vane.broker.session.Session("client-" + i,
+                    io.netty.util.concurrent.ImmediateEventExecutor.INSTANCE, limits, new io.vane.broker.BrokerStats(),
+                    System::currentTimeMillis, store);
+            s.keepFor(3600);
+            store.subscribed(s, new io.vane.broker.session.SubscriptionRecord("home/" + i + "/#", "home/" + i + "/#",
+                    null, 1, false, false, 0, 0));
+            for (int q = 0; q < 2; q++) {
+                byte[] payload = new byte[64];
+                random.nextBytes(payload);
+                store.queued(s, io.vane.broker.delivery.Outgoing.of(new Message("home/" + i + "/power", payload, 1,
+                        false, Properties.NONE, Message.NEVER, "publisher"), 1, false));
+            }
+            store.detached(s, 3600, System.currentTimeMillis());
+            if ((i + 1) % flushEvery == 0) {
+                store.flushed().toCompletableFuture().join();
+            }
+        }
+        store.flushed().toCompletableFuture().join();
+        System.out.printf("load: %,d retained and %,d sessions in %.2f s, files %.1f MiB%n", retained, sessions,
+                (System.nanoTime() - start) / 1e9, IoCounters.bytesOnDisk(dataDir) / 1048576.0);
         System.out.flush();
         Runtime.getRuntime().halt(0);
     }
 
-    private static void recover(Path file) throws IOException {
+    private void recover(Path file) throws IOException {
         long start = System.nanoTime();
         SqliteStore store = SqliteStore.open(file);
         long opened = System.nanoTime();
         List<Message> messages = new ArrayList<>();
+        List<StoredSession> restored = new ArrayList<>();
         store.recover(new Persistence.Recovery() {
             @Override
             public void retained(Message message) {
@@ -95,14 +118,15 @@ public final class VaneStoreRecovery implements Callable<Integer> {
 
             @Override
             public void session(StoredSession session) {
+                restored.add(session);
             }
         });
         long recovered = System.nanoTime();
         long rss = IoCounters.residentBytes();
         System.gc();
         Runtime rt = Runtime.getRuntime();
-        System.out.printf("recover: open %.0f ms, recover %.0f ms, %,d retained, heap after GC %.0f MiB, RSS %.0f MiB%n",
-                (opened - start) / 1e6, (recovered - opened) / 1e6, messages.size(),
+        System.out.printf("recover: open %.0f ms, recover %.0f ms, %,d retained, %,d sessions, heap after GC %.0f MiB,"
+                + " RSS %.0f MiB%n", (opened - start) / 1e6, (recovered - opened) / 1e6, messages.size(), restored.size(),
                 (rt.totalMemory() - rt.freeMemory()) / 1048576.0, rss / 1048576.0);
         store.close();
     }
@@ -111,6 +135,7 @@ public final class VaneStoreRecovery implements Callable<Integer> {
         String java = ProcessHandle.current().info().command().orElse("java");
         Process p = new ProcessBuilder(java, "-Xmx" + childHeap, "-cp", System.getProperty("java.class.path"),
                 VaneStoreRecovery.class.getName(), "--child", mode, "--retained", Long.toString(retained),
+                "--sessions", Long.toString(sessions),
                 "--flush-every", Integer.toString(flushEvery), "--data-dir", dataDir.toString())
                 .redirectError(ProcessBuilder.Redirect.DISCARD).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
