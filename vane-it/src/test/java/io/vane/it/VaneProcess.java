@@ -68,10 +68,18 @@ final class VaneProcess implements AutoCloseable {
 
     /** Starts {@code vane ARGS...} (e.g. {@code -c /etc/mosquitto/mosquitto.conf -p PORT}) and waits for {@code port}. */
     static VaneProcess run(Path dir, int port, String... args) throws IOException {
+        return runUnder(List.of(), dir, port, args);
+    }
+
+    /**
+     * Like {@link #run}, with the JVM started under {@code prefix} (e.g. {@code prlimit --fsize=N}, so the
+     * process meets a full disk).
+     */
+    static VaneProcess runUnder(List<String> prefix, Path dir, int port, String... args) throws IOException {
         if (!Files.exists(JAR)) {
             throw new IllegalStateException(JAR + " missing: the reactor builds vane-app before vane-it");
         }
-        List<String> cmd = new ArrayList<>();
+        List<String> cmd = new ArrayList<>(prefix);
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(launcherJvmOptions());
         cmd.addAll(List.of("-jar", JAR.toString()));
