@@ -24,10 +24,13 @@ import java.util.List;
  * How messages and subscriptions are written in the store. A message is its MQTT 5.0 PUBLISH (so every
  * property a 5.0 publisher set comes back as it was) behind a small header with what PUBLISH does not
  * carry: the QoS and RETAIN flag of this delivery, the expiry time and the publisher's client id. The
- * first byte is the format version; a record of an unknown version is refused, never guessed at.
+ * first byte is the format version; a record of an unknown version is refused, never guessed at. A
+ * CRC32C over the rest follows it: SQLite checks its own structure but not the bytes of a row, and a row
+ * damaged on disk must not reach a client as a message.
  */
 final class Records {
-    static final int FORMAT = 1;
+    /** 2: a CRC32C of the record follows the format byte, so a damaged record is skipped, never served. */
+    static final int FORMAT = 2;
 
     private Records() {
     }
@@ -54,7 +57,7 @@ final class Records {
             data.writeLong(m.expiresAtMillis());
             writeNullable(data, m.publisherId());
             data.write(ByteBufUtil.getBytes(packet));
-            return bytes.toByteArray();
+            return seal(bytes.toByteArray());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
@@ -64,7 +67,7 @@ final class Records {
 
     static Outgoing outgoing(byte[] record) {
         try {
-            DataInputStream data = new DataInputStream(new java.io.ByteArrayInputStream(record));
+            DataInputStream data = new DataInputStream(new java.io.ByteArrayInputStream(unseal(record)));
             int format = data.readUnsignedByte();
             if (format != FORMAT) {
                 throw new IllegalArgumentException("message record of format " + format + ", not " + FORMAT);
@@ -108,7 +111,7 @@ final class Records {
             data.writeBoolean(s.retainAsPublished());
             data.writeByte(s.retainHandling());
             data.writeInt(s.subscriptionId());
-            return bytes.toByteArray();
+            return seal(bytes.toByteArray());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -116,7 +119,7 @@ final class Records {
 
     static SubscriptionRecord subscription(byte[] record) {
         try {
-            DataInputStream data = new DataInputStream(new java.io.ByteArrayInputStream(record));
+            DataInputStream data = new DataInputStream(new java.io.ByteArrayInputStream(unseal(record)));
             int format = data.readUnsignedByte();
             if (format != FORMAT) {
                 throw new IllegalArgumentException("subscription record of format " + format + ", not " + FORMAT);
@@ -126,6 +129,41 @@ final class Records {
         } catch (IOException e) {
             throw new IllegalArgumentException("subscription record cut short", e);
         }
+    }
+
+    /** [format][fields] becomes [format][CRC32C of fields][fields]. */
+    private static byte[] seal(byte[] unsealed) {
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(unsealed, 1, unsealed.length - 1);
+        byte[] sealed = new byte[unsealed.length + 4];
+        sealed[0] = unsealed[0];
+        int c = (int) crc.getValue();
+        sealed[1] = (byte) (c >>> 24);
+        sealed[2] = (byte) (c >>> 16);
+        sealed[3] = (byte) (c >>> 8);
+        sealed[4] = (byte) c;
+        System.arraycopy(unsealed, 1, sealed, 5, unsealed.length - 1);
+        return sealed;
+    }
+
+    /** The record as {@link #seal} took it, once its checksum matches; refuses a damaged one. */
+    private static byte[] unseal(byte[] sealed) {
+        if (sealed == null || sealed.length < 5) {
+            throw new IllegalArgumentException("record of " + (sealed == null ? 0 : sealed.length) + " bytes");
+        }
+        if ((sealed[0] & 0xFF) != FORMAT) {
+            throw new IllegalArgumentException("record of format " + (sealed[0] & 0xFF) + ", not " + FORMAT);
+        }
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(sealed, 5, sealed.length - 5);
+        int stored = (sealed[1] & 0xFF) << 24 | (sealed[2] & 0xFF) << 16 | (sealed[3] & 0xFF) << 8 | (sealed[4] & 0xFF);
+        if ((int) crc.getValue() != stored) {
+            throw new IllegalArgumentException("record damaged (checksum does not match)");
+        }
+        byte[] unsealed = new byte[sealed.length - 4];
+        unsealed[0] = sealed[0];
+        System.arraycopy(sealed, 5, unsealed, 1, sealed.length - 5);
+        return unsealed;
     }
 
     private static void writeNullable(DataOutputStream data, String s) throws IOException {
