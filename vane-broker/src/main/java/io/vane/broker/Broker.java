@@ -70,7 +70,9 @@ public final class Broker implements AutoCloseable {
         Router router = new Router(authorizer);
         RetainedMessages retained = new RetainedMessages(clock, settings.maxRetainedMessages(),
                 settings.maxRetainedBytes());
-        retained.keepIn(persistence);
+        if (settings.retainedPersistence()) {
+            retained.keepIn(persistence);
+        }
         MessagePublisher publisher = new MessagePublisher(retained, router, settings.retainAvailable(), persistence);
         QueueLimits limits = new QueueLimits(settings.maxQueuedMessages(), settings.maxQueuedBytes(),
                 settings.queueQos0Messages(), new QueueBudget(settings.globalMaxQueuedBytes()));

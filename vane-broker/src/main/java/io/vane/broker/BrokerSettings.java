@@ -41,6 +41,8 @@ import java.nio.file.Path;
  *     an online subscriber's queue is past its high-water mark, for at most this long without progress;
  *     then that subscriber is treated as stalled and its full queue drops (0 = never wait: drop at once;
  *     docs/decisions/0002)
+ * @param retainedPersistence retained_persistence (Mosquitto 2.1's name): with persistence on, whether
+ *     retained messages are written to the store too (true) or kept in memory only (false)
  */
 public record BrokerSettings(
         int maxInflightMessages,
@@ -65,7 +67,8 @@ public record BrokerSettings(
         long maxRetainedBytes,
         long maxOfflineSessions,
         long globalMaxQueuedBytes,
-        int slowSubscriberTimeout) {
+        int slowSubscriberTimeout,
+        boolean retainedPersistence) {
 
     /** slow_subscriber_timeout's default: long enough for a phone on a slow link, short for a dead one. */
     public static final int DEFAULT_SLOW_SUBSCRIBER_TIMEOUT = 10;
@@ -139,7 +142,8 @@ public record BrokerSettings(
                 .maxRetainedBytes(maxRetainedBytes)
                 .maxOfflineSessions(maxOfflineSessions)
                 .globalMaxQueuedBytes(globalMaxQueuedBytes)
-                .slowSubscriberTimeout(slowSubscriberTimeout);
+                .slowSubscriberTimeout(slowSubscriberTimeout)
+                .retainedPersistence(retainedPersistence);
     }
 
     /**
@@ -193,6 +197,7 @@ public record BrokerSettings(
         private long maxOfflineSessions = AUTOMATIC;
         private long globalMaxQueuedBytes = AUTOMATIC;
         private int slowSubscriberTimeout = DEFAULT_SLOW_SUBSCRIBER_TIMEOUT;
+        private boolean retainedPersistence = true;
 
         private Builder() {
         }
@@ -312,6 +317,11 @@ public record BrokerSettings(
             return this;
         }
 
+        public Builder retainedPersistence(boolean value) {
+            retainedPersistence = value;
+            return this;
+        }
+
         /** The value set so far, for checks across sections. */
         public int maxQos() {
             return maxQos;
@@ -324,7 +334,7 @@ public record BrokerSettings(
         public BrokerSettings build() {
             return new BrokerSettings(maxInflightMessages, maxQueuedMessages, maxQueuedBytes, maxPacketSize, messageSizeLimit, maxKeepalive, sysInterval, persistence, persistenceLocation, retainAvailable, maxQos, maxTopicAlias, allowZeroLengthClientid, autoIdPrefix, queueQos0Messages, upgradeOutgoingQos, persistentClientExpiration,
                     maxTopicLevels, maxRetainedMessages, maxRetainedBytes, maxOfflineSessions, globalMaxQueuedBytes,
-                    slowSubscriberTimeout);
+                    slowSubscriberTimeout, retainedPersistence);
         }
     }
 }

@@ -137,4 +137,33 @@ class PersistenceRestartTest {
             reader.disconnect();
         }
     }
+
+    @Test
+    void retainedPersistenceFalseKeepsRetainedMessagesInMemoryOnly() throws Exception {
+        int port = VaneProcess.freePort();
+        Path conf = dir.resolve("vane.conf");
+        Files.writeString(conf, "listener " + port + " 127.0.0.1\nallow_anonymous true\npersistence true\n"
+                + "persistence_location " + dir.resolve("data") + "\nretained_persistence false\n");
+        VaneConfig config = new ConfigParser().withWorkingDirectory(dir).read(conf);
+        try (Vane vane = Vane.start(config)) {
+            Mqtt5BlockingClient pub = client(port, "station");
+            pub.connect();
+            pub.publishWith().topic("weather/loop").qos(MqttQos.AT_LEAST_ONCE).retain(true)
+                    .payload("{}".getBytes(StandardCharsets.UTF_8)).send();
+            Mqtt5BlockingClient page = client(port, "page");
+            page.connectWith().cleanStart(true).sessionExpiryInterval(600).send();
+            page.subscribeWith().topicFilter("weather/#").send();
+            page.disconnect();
+            pub.disconnect();
+        }
+        try (Vane vane = Vane.start(config)) {
+            List<String> retained = new ArrayList<>();
+            vane.broker().subscribe("weather/#", m -> retained.add(m.topic())).run();
+            assertThat(retained).as("no retained message came back").isEmpty();
+            Mqtt5BlockingClient page = client(port, "page");
+            assertThat(page.connectWith().cleanStart(false).sessionExpiryInterval(600).send().isSessionPresent())
+                    .as("sessions are still kept").isTrue();
+            page.disconnect();
+        }
+    }
 }

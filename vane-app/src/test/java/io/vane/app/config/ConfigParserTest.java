@@ -323,4 +323,19 @@ class ConfigParserTest {
         assertThat(error("connect_timeout 20s")).startsWith(":1: connect_timeout needs a whole number");
         assertThat(error("connect_timeout")).isEqualTo(":1: connect_timeout needs a value; write e.g. connect_timeout 20");
     }
+
+    @Test
+    void persistenceOptionsCarryTheirMeaning() throws Exception {
+        VaneConfig config = parse("persistence true", "persistence_location data", "retained_persistence false",
+                "autosave_on_changes true", "autosave_interval 60", "slow_subscriber_timeout 3");
+        assertThat(config.broker().persistence()).isTrue();
+        assertThat(config.broker().persistenceLocation()).isEqualTo(dir.resolve("data"));
+        assertThat(config.broker().retainedPersistence()).isFalse();
+        assertThat(config.broker().slowSubscriberTimeout()).isEqualTo(3);
+        assertThat(parse("# nothing").broker().retainedPersistence()).isTrue();
+        assertThat(new ConfigParser().withWorkingDirectory(dir).defaults().broker().persistence())
+                .as("on without a config file").isTrue();
+        assertThat(new ConfigParser().withWorkingDirectory(dir).defaults().broker().persistenceLocation())
+                .isEqualTo(dir.resolve(ConfigParser.NO_CONFIG_DATA_FOLDER));
+    }
 }
