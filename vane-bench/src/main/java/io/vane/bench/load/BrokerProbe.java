@@ -43,6 +43,16 @@ final class BrokerProbe {
         return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / TICKS_PER_SECOND;
     }
 
+    /** Bytes the process caused to be written to storage so far (/proc/PID/io write_bytes), or -1. */
+    long bytesWritten() {
+        for (String line : read("io").split("\n")) {
+            if (line.startsWith("write_bytes:")) {
+                return Long.parseLong(line.substring("write_bytes:".length()).trim());
+            }
+        }
+        return -1;
+    }
+
     long rssKb() {
         return statusKb("VmRSS:");
     }

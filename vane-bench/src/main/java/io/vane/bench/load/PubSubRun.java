@@ -72,6 +72,7 @@ final class PubSubRun {
         long sent0 = sent(pubs);
         long got0 = deliveries.counted();
         double cpu0 = probe.cpuSeconds();
+        long disk0 = probe.bytesWritten();
         long rss0 = probe.rssKb();
         long start = System.nanoTime();
         for (Client c : slowSubs) {
@@ -95,6 +96,7 @@ final class PubSubRun {
         long sent1 = sent(pubs);
         long got1 = deliveries.counted();
         double cpu1 = probe.cpuSeconds();
+        long disk1 = probe.bytesWritten();
         long rss1 = probe.rssKb();
         long heap = probe.heapAfterGcKb();
 
@@ -135,6 +137,9 @@ final class PubSubRun {
         if (probe.present()) {
             result.put("cpu_s", cpu1 - cpu0);
             result.put("cpu_us_per_msg", got1 > got0 ? (cpu1 - cpu0) * 1e6 / (got1 - got0) : -1);
+            if (disk0 >= 0 && disk1 >= 0 && got1 > got0) {
+                result.put("disk_bytes_per_msg", (disk1 - disk0) / (double) (got1 - got0));
+            }
             result.put("rss_start_mb", rss0 / 1024.0);
             result.put("rss_end_mb", rss1 / 1024.0);
             result.put("rss_peak_mb", peak / 1024.0);

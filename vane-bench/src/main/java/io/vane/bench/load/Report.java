@@ -24,6 +24,7 @@ public final class Report {
     static {
         METRICS.put("msgs_per_s", "delivered msgs/s (higher is better)");
         METRICS.put("cpu_us_per_msg", "broker CPU µs per delivered msg (lower)");
+        METRICS.put("disk_bytes_per_msg", "broker bytes written to disk per delivered msg");
         METRICS.put("p50_us", "latency p50 µs");
         METRICS.put("p99_us", "latency p99 µs");
         METRICS.put("max_us", "latency max µs");
