@@ -116,8 +116,10 @@ public final class Vane implements AutoCloseable {
                 : java.nio.file.Path.of("").toAbsolutePath();
         java.nio.file.Path file = dir.resolve(STORE_FILE);
         try {
+            long start = System.nanoTime();
             SqliteStore store = SqliteStore.open(file);
-            STORE_LOG.info("Keeping retained messages and persistent sessions in {} (persistence true).", file);
+            STORE_LOG.info("Keeping retained messages and persistent sessions in {} (persistence true; read in {}"
+                    + " ms).", file, (System.nanoTime() - start) / 1_000_000);
             String mosquittoFile = config.app().persistence().file();
             store.importMosquitto(dir.resolve(mosquittoFile != null ? mosquittoFile : "mosquitto.db"));
             return store;
