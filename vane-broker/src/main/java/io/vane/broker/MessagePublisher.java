@@ -43,6 +43,9 @@ public final class MessagePublisher {
             return CompletableFuture.completedFuture(new PublishOutcome(router.route(message)));
         }
         PublishTicket ticket = new PublishTicket(persistence);
+        if (message.retain() && retainAvailable) {
+            ticket.written();
+        }
         int delivered = router.route(message, ticket);
         ticket.arrive();
         return ticket.safe().handle((v, failure) -> failure == null ? new PublishOutcome(delivered)

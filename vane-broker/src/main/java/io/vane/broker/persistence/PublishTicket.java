@@ -15,6 +15,8 @@ public final class PublishTicket {
     private final Persistence persistence;
     private final AtomicInteger pending = new AtomicInteger(1);
     private final CompletableFuture<Void> safe = new CompletableFuture<>();
+    /** Whether anything was written for this message; if not, there is nothing to wait for. */
+    private volatile boolean written;
 
     public PublishTicket(Persistence persistence) {
         this.persistence = persistence;
@@ -22,12 +24,24 @@ public final class PublishTicket {
 
     /** One more delivery will journal the message before it {@link #arrive}s. */
     public void expect() {
+        written = true;
         pending.incrementAndGet();
+    }
+
+    /** Something outside routing was written for the message (its retained record): wait for the flush. */
+    public void written() {
+        written = true;
     }
 
     /** A delivery has handed its records to the store (or found nothing to keep). Any thread. */
     public void arrive() {
         if (pending.decrementAndGet() == 0) {
+            if (!written) {
+                // No persistent session took it and no retained record: a clean subscriber's QoS 1
+                // message does not wait for other sessions' writes.
+                safe.complete(null);
+                return;
+            }
             persistence.flushed().whenComplete((v, e) -> {
                 if (e != null) {
                     safe.completeExceptionally(e);
