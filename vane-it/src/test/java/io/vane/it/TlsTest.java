@@ -94,6 +94,30 @@ class TlsTest {
         assertThat(s.getInputStream().readNBytes(2)).containsExactly(0xd0, 0x00);
     }
 
+    /**
+     * Let's Encrypt's layout in Mosquitto's words: the leaf alone in certfile (cert.pem) and the
+     * intermediate in cafile (chain.pem). Mosquitto sends the chain; so must Vane, or a client that trusts
+     * only the root cannot connect.
+     */
+    @Test
+    void aLeafInCertfileAndItsIntermediateInCafileReachClientsThatTrustOnlyTheRoot() throws Exception {
+        certs.intermediate("intermediate");
+        certs.issueBy("intermediate", "server", "ec", true);
+        TlsSettings tls = new TlsSettings(dir.resolve("server.pem"), dir.resolve("server.key"),
+                dir.resolve("intermediate.pem"), false, null, null);
+        try (Vane vane = start(tls); SSLSocket s = connect(vane.port(0))) {
+            java.security.cert.Certificate[] sent = s.getSession().getPeerCertificates();
+            assertThat(sent).hasSize(2);
+            assertThat(((X509Certificate) sent[1]).getSubjectX500Principal().getName())
+                    .contains("Vane Test Intermediate");
+            ping(s);
+            String port = Integer.toString(vane.port(0));
+            Processes.Result pub = Processes.run(10, "mosquitto_pub", "-h", "localhost", "-p", port, "--cafile",
+                    certs.ca().toString(), "-t", "tls/chain", "-m", "x", "-q", "1");
+            assertThat(pub.exitCode()).as("mosquitto_pub trusting only the root: %s", pub.stderr()).isZero();
+        }
+    }
+
     @Test
     void mosquittoClientsTalkOverTlsWithPkcs1Keys() throws Exception {
         certs.issue("server", "rsa-pkcs1", true);

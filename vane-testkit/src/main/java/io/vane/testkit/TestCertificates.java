@@ -35,6 +35,28 @@ public final class TestCertificates {
      * "ec" (SEC1). Returns the certificate's serial as hex.
      */
     public String issue(String name, String keyKind, boolean server) {
+        return issueBy("ca", name, keyKind, server);
+    }
+
+    /**
+     * Makes an intermediate CA {@code NAME.pem}/{@code NAME.key} signed by the root, as Let's Encrypt's
+     * chain.pem holds; certificates it signs come from {@link #issueBy}.
+     */
+    public void intermediate(String name) {
+        openssl("genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048", "-out", name + ".key");
+        openssl("req", "-new", "-key", name + ".key", "-out", name + ".csr", "-subj", "/CN=Vane Test Intermediate");
+        try {
+            Files.writeString(dir.resolve(name + ".ext"), "basicConstraints=critical,CA:TRUE\n"
+                    + "keyUsage=critical,keyCertSign,cRLSign\n");
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+        openssl("x509", "-req", "-in", name + ".csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial", "-out",
+                name + ".pem", "-days", "2", "-extfile", name + ".ext");
+    }
+
+    /** Like {@link #issue}, signed by {@code issuer} ("ca" or an {@link #intermediate}). */
+    public String issueBy(String issuer, String name, String keyKind, boolean server) {
         switch (keyKind) {
             case "rsa-pkcs1" -> openssl("genrsa", "-traditional", "-out", name + ".key", "2048");
             case "rsa-pkcs8" -> openssl("genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048", "-out",
@@ -50,8 +72,8 @@ public final class TestCertificates {
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e);
         }
-        openssl("x509", "-req", "-in", name + ".csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial", "-out",
-                name + ".pem", "-days", "2", "-extfile", name + ".ext");
+        openssl("x509", "-req", "-in", name + ".csr", "-CA", issuer + ".pem", "-CAkey", issuer + ".key",
+                "-CAcreateserial", "-out", name + ".pem", "-days", "2", "-extfile", name + ".ext");
         String serial = openssl("x509", "-in", name + ".pem", "-noout", "-serial").strip();
         return serial.substring(serial.indexOf('=') + 1).toLowerCase().replaceFirst("^0+", "");
     }

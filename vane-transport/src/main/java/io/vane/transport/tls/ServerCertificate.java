@@ -44,6 +44,9 @@ public final class ServerCertificate {
                     + (s.certfile() == null ? "certfile /path/fullchain.pem" : "keyfile /path/privkey.pem"), null);
         }
         List<X509Certificate> chain = readChain(s.certfile());
+        if (s.cafile() != null) {
+            chain = completeChain(chain, readChain(s.cafile()));
+        }
         PrivateKey key = readKey(s.keyfile());
         checkPair(chain.get(0), key, s);
         List<String> suites = CipherSuites.forListener(s);
@@ -65,6 +68,44 @@ public final class ServerCertificate {
         } catch (Exception e) {
             throw new CertificateProblem("cannot set up TLS with " + s.certfile() + " and " + s.keyfile() + ": "
                     + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The certfile's chain, followed by the intermediates from cafile that issued it, up to (not
+     * including) a self-signed root: what Mosquitto sends (OpenSSL builds the chain from the CA file), so
+     * Let's Encrypt's {@code cert.pem} with {@code chain.pem} as cafile works for clients that trust only
+     * the root. A chain that already ends at a root, or whose issuer is not in cafile, stays as it is.
+     */
+    static List<X509Certificate> completeChain(List<X509Certificate> chain, List<X509Certificate> cas) {
+        List<X509Certificate> full = new java.util.ArrayList<>(chain);
+        while (full.size() < 10) {
+            X509Certificate last = full.get(full.size() - 1);
+            if (last.getSubjectX500Principal().equals(last.getIssuerX500Principal())) {
+                break; // a root: the client has it or does not trust it anyway
+            }
+            X509Certificate issuer = null;
+            for (X509Certificate ca : cas) {
+                if (ca.getSubjectX500Principal().equals(last.getIssuerX500Principal()) && signed(last, ca)
+                        && !full.contains(ca)) {
+                    issuer = ca;
+                    break;
+                }
+            }
+            if (issuer == null || issuer.getSubjectX500Principal().equals(issuer.getIssuerX500Principal())) {
+                break;
+            }
+            full.add(issuer);
+        }
+        return full;
+    }
+
+    private static boolean signed(X509Certificate cert, X509Certificate by) {
+        try {
+            cert.verify(by.getPublicKey());
+            return true;
+        } catch (Exception e) {
+            return false;
         }
     }
 
