@@ -218,8 +218,13 @@ public final class SqliteStore implements Persistence, SessionJournal {
      * nothing; a damaged one is logged and left out. Never throws: Vane starts whatever the file holds.
      */
     public void importMosquitto(Path mosquittoDb) {
+        importMosquitto(mosquittoDb, System.currentTimeMillis());
+    }
+
+    /** {@link #importMosquitto(Path)} as of {@code nowMillis} (what has expired by then is left out). */
+    void importMosquitto(Path mosquittoDb, long nowMillis) {
         synchronized (dbLock) {
-            if (MosquittoImport.run(db, mosquittoDb, System.currentTimeMillis()) == MosquittoImport.Outcome.IMPORTED
+            if (MosquittoImport.run(db, mosquittoDb, nowMillis) == MosquittoImport.Outcome.IMPORTED
                     && loaded != null) {
                 // open() read the store before the import: read it again so recover() hands over both.
                 Loaded again = new Loaded();

@@ -166,7 +166,7 @@ class MosquittoDbTest {
         long mtime = Files.getLastModifiedTime(mosquitto).toMillis();
         Path file = dir.resolve("vane-store.db");
         try (SqliteStore store = SqliteStore.open(file)) {
-            store.importMosquitto(mosquitto);
+            store.importMosquitto(mosquitto, SAVED_AT);
         }
         assertThat(lines(Level.INFO)).anySatisfy(l -> assertThat(l).contains("Imported Mosquitto's")
                 .contains("5 retained messages, 3 sessions with 4 subscriptions and 14 queued or in-flight messages; 1"
@@ -175,7 +175,7 @@ class MosquittoDbTest {
         assertThat(lines(Level.WARN)).isEmpty();
         log.list.clear();
         try (SqliteStore store = SqliteStore.open(file)) {
-            store.importMosquitto(mosquitto); // a restart: the meta row says it is done
+            store.importMosquitto(mosquitto, SAVED_AT); // a restart: the meta row says it is done
             Recovered r = new Recovered();
             store.recover(r);
             assertThat(r.retained).extracting(Message::topic).containsExactlyInAnyOrder("topic/ret1", "x/ret2", "x/ret3",
@@ -203,7 +203,7 @@ class MosquittoDbTest {
         try (SqliteStore store = SqliteStore.open(file)) {
             store.retained(Message.of("x/ret2", "vane's".getBytes(StandardCharsets.UTF_8), 0, true));
             store.flushed().toCompletableFuture().get();
-            store.importMosquitto(mosquitto);
+            store.importMosquitto(mosquitto, SAVED_AT);
             Recovered r = new Recovered();
             store.recover(r);
             assertThat(r.retained).filteredOn(m -> m.topic().equals("x/ret2")).singleElement()
@@ -267,7 +267,8 @@ class MosquittoDbTest {
             Path case_ = Files.createDirectories(dir.resolve("case" + i));
             Files.write(case_.resolve("mosquitto.db"), copy);
             try (SqliteStore store = SqliteStore.open(case_.resolve("vane-store.db"))) {
-                assertThatCode(() -> store.importMosquitto(case_.resolve("mosquitto.db"))).doesNotThrowAnyException();
+                assertThatCode(() -> store.importMosquitto(case_.resolve("mosquitto.db"), SAVED_AT))
+                        .doesNotThrowAnyException();
                 store.recover(new Recovered());
             }
             imported++;
@@ -283,7 +284,7 @@ class MosquittoDbTest {
         Files.write(mosquitto, Arrays.copyOf(whole, whole.length - 3));
         Path file = dir.resolve("vane-store.db");
         try (SqliteStore store = SqliteStore.open(file)) {
-            store.importMosquitto(mosquitto);
+            store.importMosquitto(mosquitto, SAVED_AT);
             Recovered r = new Recovered();
             store.recover(r);
             assertThat(r.retained).isEmpty();
