@@ -166,7 +166,10 @@ class MosquittoImportTest {
             assertThat(Poll.until(Duration.ofSeconds(10), () -> count(vane.output(), "Restored") == 2))
                     .as(vane.output()).isTrue();
             assertThat(count(vane.output(), "Imported Mosquitto's")).isEqualTo(1);
-            assertThat(vane.output()).contains("Restored 2 retained messages, 2 sessions and 0 queued or in-flight");
+            // Both sessions are back from Vane's own store. How many flows they still hold depends on whether
+            // the clients' last PUBACK/PUBCOMP arrived before they disconnected, so the count is not pinned.
+            assertThat(vane.output()).containsPattern("Restored 2 retained messages, 2 sessions and \\d+ queued or"
+                    + " in-flight");
         }
         assertThat(Files.readAllBytes(db)).as("mosquitto.db is left untouched").isEqualTo(written);
         assertThat(Files.getLastModifiedTime(db).toMillis()).isEqualTo(mtime);
