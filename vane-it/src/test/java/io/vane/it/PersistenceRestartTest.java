@@ -166,4 +166,38 @@ class PersistenceRestartTest {
             page.disconnect();
         }
     }
+
+    /** Found by the power-cut test: a restored session nobody had claimed yet got nothing routed to it. */
+    @Test
+    void aRestoredSessionGetsWhatIsPublishedBeforeItsClientReturns() throws Exception {
+        int port = VaneProcess.freePort();
+        try (Vane vane = Vane.start(config(port))) {
+            Mqtt5BlockingClient page = client(port, "away");
+            page.connectWith().cleanStart(true).sessionExpiryInterval(3600).send();
+            page.subscribeWith().topicFilter("dsmr/#").qos(MqttQos.AT_LEAST_ONCE).send();
+            page.disconnect();
+        }
+        try (Vane vane = Vane.start(config(port))) {
+            Mqtt5BlockingClient pub = client(port, "meter");
+            pub.connect();
+            for (int i = 0; i < 50; i++) {
+                pub.publishWith().topic("dsmr/power").qos(MqttQos.AT_LEAST_ONCE)
+                        .payload(Integer.toString(i).getBytes(StandardCharsets.UTF_8)).send();
+            }
+            pub.disconnect();
+            Mqtt5BlockingClient page = client(port, "away");
+            try (Mqtt5Publishes publishes = page.publishes(MqttGlobalPublishFilter.ALL)) {
+                assertThat(page.connectWith().cleanStart(false).sessionExpiryInterval(3600).send().isSessionPresent())
+                        .isTrue();
+                for (int i = 0; i < 50; i++) {
+                    Optional<Mqtt5Publish> p = publishes.receive(5, TimeUnit.SECONDS);
+                    assertThat(p).as("message %d, published after the restart while its client was away", i)
+                            .isPresent();
+                    assertThat(new String(p.get().getPayloadAsBytes(), StandardCharsets.UTF_8))
+                            .isEqualTo(Integer.toString(i));
+                }
+            }
+            page.disconnect();
+        }
+    }
 }

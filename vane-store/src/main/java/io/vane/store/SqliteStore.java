@@ -204,6 +204,8 @@ public final class SqliteStore implements Persistence, SessionJournal {
                     + " PRIMARY KEY (client, packet_id)) WITHOUT ROWID");
             st.execute("CREATE TABLE IF NOT EXISTS will (client TEXT PRIMARY KEY, message BLOB NOT NULL,"
                     + " at INTEGER NOT NULL) WITHOUT ROWID");
+            st.execute("CREATE TABLE IF NOT EXISTS identity (client TEXT PRIMARY KEY, username TEXT,"
+                    + " listener INTEGER NOT NULL) WITHOUT ROWID");
         }
         db.commit();
     }
@@ -321,7 +323,13 @@ public final class SqliteStore implements Persistence, SessionJournal {
             queues.remove(client);
             hand(s -> s.deleteSession(client));
         } else {
-            hand(s -> s.putSession(client, expirySeconds, -1));
+            io.vane.broker.auth.ClientIdentity who = session.identity();
+            String username = who == null ? null : who.username();
+            int listener = who == null ? 0 : who.listenerPort();
+            hand(s -> {
+                s.putSession(client, expirySeconds, -1);
+                s.putIdentity(client, username, listener);
+            });
         }
     }
 
@@ -492,7 +500,7 @@ public final class SqliteStore implements Persistence, SessionJournal {
             }
             queues.put(client, q);
             into.session(new StoredSession(client, p.expiry, p.disconnected, p.subscriptions, p.queued,
-                    p.inflight, p.inboundQos2, p.will, p.willAt));
+                    p.inflight, p.inboundQos2, p.will, p.willAt, p.username, p.listener));
         }
         hand(Statements::deleteOrphans);
         if (l.skipped > 0) {
@@ -545,6 +553,7 @@ public final class SqliteStore implements Persistence, SessionJournal {
                 for (int id : p.inboundQos2) {
                     st.putInboundQos2(client, id);
                 }
+                st.putIdentity(client, p.username, p.listener);
                 if (p.will != null) {
                     st.putWill(client, Records.message(Outgoing.of(p.will, p.will.qos(), p.will.retain())), p.willAt);
                 }
@@ -604,6 +613,16 @@ public final class SqliteStore implements Persistence, SessionJournal {
                 SessionParts p = parts.get(rs.getString(1));
                 if (p != null) {
                     p.inboundQos2.add(rs.getInt(2));
+                }
+            }
+        }
+        try (PreparedStatement st = db.prepareStatement("SELECT client, username, listener FROM identity");
+                ResultSet rs = st.executeQuery()) {
+            while (rs.next()) {
+                SessionParts p = parts.get(rs.getString(1));
+                if (p != null) {
+                    p.username = rs.getString(2);
+                    p.listener = rs.getInt(3);
                 }
             }
         }
@@ -928,6 +947,8 @@ public final class SqliteStore implements Persistence, SessionJournal {
         final List<Integer> inboundQos2 = new ArrayList<>();
         Message will;
         long willAt;
+        String username;
+        int listener;
 
         SessionParts(long expiry, long disconnected) {
             this.expiry = expiry;

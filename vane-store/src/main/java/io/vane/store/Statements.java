@@ -23,6 +23,7 @@ final class Statements implements AutoCloseable {
     private final PreparedStatement[] clearSession;
     private final PreparedStatement deleteSession;
     private final PreparedStatement putWill;
+    private final PreparedStatement putIdentity;
 
     Statements(Connection db) throws SQLException {
         this.db = db;
@@ -46,6 +47,7 @@ final class Statements implements AutoCloseable {
             db.prepareStatement("DELETE FROM will WHERE client = ?"),
         };
         putWill = db.prepareStatement("INSERT OR REPLACE INTO will VALUES (?, ?, ?)");
+        putIdentity = db.prepareStatement("INSERT OR REPLACE INTO identity VALUES (?, ?, ?)");
         deleteSession = db.prepareStatement("DELETE FROM session WHERE client = ?");
     }
 
@@ -147,8 +149,20 @@ final class Statements implements AutoCloseable {
         }
     }
 
+    /** Who the session's client is: its deliveries are authorized for that user after a restart. */
+    void putIdentity(String client, String username, int listenerPort) throws SQLException {
+        putIdentity.setString(1, client);
+        putIdentity.setString(2, username);
+        putIdentity.setInt(3, listenerPort);
+        putIdentity.executeUpdate();
+    }
+
     void deleteSession(String client) throws SQLException {
         clearSession(client);
+        try (PreparedStatement st = db.prepareStatement("DELETE FROM identity WHERE client = ?")) {
+            st.setString(1, client);
+            st.executeUpdate();
+        }
         deleteSession.setString(1, client);
         deleteSession.executeUpdate();
     }
@@ -156,7 +170,8 @@ final class Statements implements AutoCloseable {
     /** Parts whose session row is gone. */
     void deleteOrphans() throws SQLException {
         try (Statement st = db.createStatement()) {
-            for (String table : new String[] {"subscription", "queued", "inflight", "inbound_qos2", "will"}) {
+            for (String table : new String[] {"subscription", "queued", "inflight", "inbound_qos2", "will",
+                "identity"}) {
                 st.executeUpdate("DELETE FROM " + table + " WHERE client NOT IN (SELECT client FROM session)");
             }
         }
@@ -166,7 +181,7 @@ final class Statements implements AutoCloseable {
     public void close() throws SQLException {
         for (PreparedStatement st : new PreparedStatement[] {putRetained, deleteRetained, putSession, putSubscription,
             deleteSubscription, putQueued, deleteQueued, putInflight, releaseInflight, deleteInflight, putInboundQos2,
-            deleteInboundQos2, deleteSession, putWill}) {
+            deleteInboundQos2, deleteSession, putWill, putIdentity}) {
             st.close();
         }
         for (PreparedStatement st : clearSession) {

@@ -21,6 +21,10 @@ public final class RestoredSessions {
         long left = stored.expirySeconds() == SessionLifecycle.NEVER_EXPIRES ? Long.MAX_VALUE
                 : since + stored.expirySeconds() * 1000L - now;
         Session s = ctx.sessions().restore(stored, home);
+        // Deliveries are authorized for who the client was: without an identity the ACL lets nothing through
+        // and the session would get none of the messages published while its client is away.
+        s.setIdentity(new io.vane.broker.auth.ClientIdentity(stored.clientId(), stored.username(),
+                stored.listenerPort()));
         if (left <= 0) {
             // Expired while Vane was down: its will goes out now, as it would have at the session's end.
             SessionLifecycle.publishWill(ctx, stored.pendingWill());

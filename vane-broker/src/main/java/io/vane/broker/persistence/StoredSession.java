@@ -17,16 +17,28 @@ import java.util.List;
  * @param inboundQos2 the inbound QoS 2 packet ids awaiting PUBREL
  * @param pendingWill a will waiting for its Will Delay Interval, or null
  * @param willAtMillis when {@code pendingWill} is due
+ * @param username the user the session's client last logged in as, or null (anonymous, or not known)
+ * @param listenerPort the listener it last came in on (per-listener rules), or 0 when not known
  */
 public record StoredSession(String clientId, long expirySeconds, long disconnectedAtMillis,
         List<SubscriptionRecord> subscriptions, List<Outgoing> queued, List<InflightEntry> inflight,
-        List<Integer> inboundQos2, io.vane.broker.Message pendingWill, long willAtMillis) {
+        List<Integer> inboundQos2, io.vane.broker.Message pendingWill, long willAtMillis, String username,
+        int listenerPort) {
+
+    /** Without who the client was (a session imported from Mosquitto's file). */
+    public StoredSession(String clientId, long expirySeconds, long disconnectedAtMillis,
+            List<SubscriptionRecord> subscriptions, List<Outgoing> queued, List<InflightEntry> inflight,
+            List<Integer> inboundQos2, io.vane.broker.Message pendingWill, long willAtMillis) {
+        this(clientId, expirySeconds, disconnectedAtMillis, subscriptions, queued, inflight, inboundQos2, pendingWill,
+                willAtMillis, null, 0);
+    }
 
     /** A session without a pending will. */
     public StoredSession(String clientId, long expirySeconds, long disconnectedAtMillis,
             List<SubscriptionRecord> subscriptions, List<Outgoing> queued, List<InflightEntry> inflight,
             List<Integer> inboundQos2) {
-        this(clientId, expirySeconds, disconnectedAtMillis, subscriptions, queued, inflight, inboundQos2, null, 0);
+        this(clientId, expirySeconds, disconnectedAtMillis, subscriptions, queued, inflight, inboundQos2, null, 0, null,
+                0);
     }
 
     /**
