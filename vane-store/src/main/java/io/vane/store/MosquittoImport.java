@@ -147,6 +147,7 @@ final class MosquittoImport {
         try (PreparedStatement retained = db.prepareStatement("INSERT OR IGNORE INTO retained VALUES (?, ?)");
                 PreparedStatement exists = db.prepareStatement("SELECT 1 FROM session WHERE client = ?");
                 PreparedStatement session = db.prepareStatement("INSERT INTO session VALUES (?, ?, ?)");
+                PreparedStatement identity = db.prepareStatement("INSERT OR REPLACE INTO identity VALUES (?, ?, ?)");
                 PreparedStatement sub = db.prepareStatement("INSERT OR REPLACE INTO subscription VALUES (?, ?, ?)");
                 PreparedStatement queued = db.prepareStatement("INSERT INTO queued VALUES (?, ?, ?)");
                 PreparedStatement inflight = db.prepareStatement("INSERT INTO inflight VALUES (?, ?, ?, ?, ?)");
@@ -174,6 +175,10 @@ final class MosquittoImport {
                 session.setLong(2, s.expirySeconds());
                 session.setLong(3, s.disconnectedAtMillis());
                 session.executeUpdate();
+                identity.setString(1, s.clientId());
+                identity.setString(2, s.username());
+                identity.setInt(3, s.listenerPort());
+                identity.executeUpdate();
                 n[1]++;
                 for (SubscriptionRecord r : s.subscriptions()) {
                     sub.setString(1, s.clientId());

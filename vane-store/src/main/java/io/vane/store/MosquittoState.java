@@ -91,7 +91,9 @@ final class MosquittoState {
             } else if (!parts.containsKey(c.clientId())) {
                 long disconnected = c.sessionExpiryInterval() != NEVER_EXPIRES && c.sessionExpiryTime() > 0
                         ? (c.sessionExpiryTime() - c.sessionExpiryInterval()) * 1000 : savedAtMillis;
-                parts.put(c.clientId(), new Parts(c.sessionExpiryInterval(), disconnected));
+                Parts added = new Parts(c.sessionExpiryInterval(), disconnected);
+                added.username = c.username();
+                parts.put(c.clientId(), added);
             }
         }
         for (MosquittoDb.Sub sub : db.subs()) {
@@ -123,8 +125,11 @@ final class MosquittoState {
         for (MosquittoDb.ClientMsg cm : held) {
             release(cm, messages.get(cm.storeId()), parts);
         }
+        // Mosquitto keeps the user name, not the listener: the session's deliveries are authorized for that
+        // user under the global (or first listener's) rules until its client comes back.
         parts.forEach((client, p) -> sessions.add(new StoredSession(client, p.expiry, p.disconnected,
-                List.copyOf(p.subscriptions.values()), p.queued, p.inflight, List.copyOf(p.inboundQos2))));
+                List.copyOf(p.subscriptions.values()), p.queued, p.inflight, List.copyOf(p.inboundQos2), null, 0,
+                p.username, 0)));
     }
 
     /**
@@ -252,6 +257,8 @@ final class MosquittoState {
         final List<StoredSession.InflightEntry> inflight = new ArrayList<>();
         final Set<Integer> packetIds = new HashSet<>();
         final Set<Integer> inboundQos2 = new java.util.LinkedHashSet<>();
+
+        String username;
 
         Parts(long expiry, long disconnected) {
             this.expiry = expiry;
