@@ -13,6 +13,9 @@
  * (io.vane.it.PowerCut) reads it after the kill and plays a power cut: it reverts or tears writes that
  * came after a file's last sync point.
  *
+ * $POWERCUT_KILL_AFTER_WRITES=N makes the process SIGKILL itself right after its N-th logged write went
+ * through, so the cut lands inside a commit rather than at a moment chosen from outside.
+ *
  * $POWERCUT_NO_SYNC=1 makes fsync/fdatasync of those files do nothing and record nothing: a store that
  * believes it synced but did not, which the test must catch.
  *
@@ -27,6 +30,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -49,7 +53,9 @@ static char dir[PATH_MAX];
 static size_t dir_len;
 static int log_fd = -1;
 static int no_sync;
-static int64_t logged; /* bytes in the log so far; under lock */
+static int64_t logged; /* the log's length (records' positions are offsets in it); under lock */
+static long kill_after;
+static long writes_done; /* under lock */
 /* One lock around "read the old bytes, log them, write": the old bytes must be the ones the write replaces. */
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 
@@ -69,6 +75,10 @@ __attribute__((constructor)) static void init(void) {
         fprintf(stderr, "powercut: cannot open %s: %s\n", l, strerror(errno));
         abort(); /* a layer that records nothing would make the test pass for the wrong reason */
     }
+    struct stat st;
+    logged = fstat(log_fd, &st) == 0 ? (int64_t) st.st_size : 0; /* an earlier process's records stay */
+    const char *k = getenv("POWERCUT_KILL_AFTER_WRITES");
+    kill_after = k ? atol(k) : 0;
     const char *n = getenv("POWERCUT_NO_SYNC");
     no_sync = n && strcmp(n, "1") == 0;
 }
@@ -116,21 +126,45 @@ static void header(char type, const char *path, size_t len) {
     put(path, len);
 }
 
-/* Appends the bytes at [from, to) of fd to the log, in chunks. */
-static void old_bytes(int fd, int64_t from, int64_t to) {
+/*
+ * Appends the bytes at [from, to) of the file to the log, in chunks. A write-only descriptor (as
+ * truncate(1) opens) cannot be read, so the file is then opened again for reading by its path.
+ */
+static void old_bytes(int fd, const char *path, int64_t from, int64_t to) {
     char buf[65536];
+    int rfd = fd;
     while (from < to) {
         size_t want = (size_t) (to - from < (int64_t) sizeof buf ? to - from : (int64_t) sizeof buf);
-        ssize_t r = pread(fd, buf, want, from);
+        ssize_t r = pread(rfd, buf, want, from);
         if (r < 0 && errno == EINTR) {
             continue;
         }
-        if (r <= 0) { /* the file is shorter than fstat said: log zeros so the record stays whole */
+        if (r < 0 && errno == EBADF && rfd == fd) {
+            rfd = open(path, O_RDONLY | O_CLOEXEC);
+            if (rfd >= 0) {
+                continue;
+            }
+        }
+        if (r < 0) {
+            fprintf(stderr, "powercut: cannot read the old bytes of %s: %s\n", path, strerror(errno));
+            abort(); /* a log with wrong old bytes would revert to a state that never was */
+        }
+        if (r == 0) { /* shorter than fstat said (it cannot be while we hold the lock): keep the record whole */
             memset(buf, 0, want);
             r = (ssize_t) want;
         }
         put(buf, (size_t) r);
         from += r;
+    }
+    if (rfd != fd) {
+        close(rfd);
+    }
+}
+
+/* Called under lock after a logged call went through. */
+static void after_write(void) {
+    if (kill_after > 0 && ++writes_done >= kill_after) {
+        kill(getpid(), SIGKILL);
     }
 }
 
@@ -153,7 +187,7 @@ static void record_write(int fd, const char *path, size_t plen, int64_t offset, 
     put(&l, 8);
     put(&size, 8);
     if (end > offset) {
-        old_bytes(fd, offset, end);
+        old_bytes(fd, path, offset, end);
     }
 }
 
@@ -163,7 +197,7 @@ static void record_truncate(int fd, const char *path, size_t plen, int64_t new_s
     put(&new_size, 8);
     put(&size, 8);
     if (size > new_size) {
-        old_bytes(fd, new_size, size);
+        old_bytes(fd, path, new_size, size);
     }
 }
 
@@ -177,6 +211,7 @@ ssize_t pwrite(int fd, const void *buf, size_t n, off_t off) {
     pthread_mutex_lock(&lock);
     record_write(fd, path, plen, off, n);
     ssize_t r = real_pwrite(fd, buf, n, off);
+    after_write();
     pthread_mutex_unlock(&lock);
     return r;
 }
@@ -191,6 +226,7 @@ ssize_t pwrite64(int fd, const void *buf, size_t n, off64_t off) {
     pthread_mutex_lock(&lock);
     record_write(fd, path, plen, off, n);
     ssize_t r = real_pwrite64(fd, buf, n, off);
+    after_write();
     pthread_mutex_unlock(&lock);
     return r;
 }
@@ -205,6 +241,7 @@ ssize_t write(int fd, const void *buf, size_t n) {
     pthread_mutex_lock(&lock);
     record_write(fd, path, plen, -1, n);
     ssize_t r = real_write(fd, buf, n);
+    after_write();
     pthread_mutex_unlock(&lock);
     return r;
 }
@@ -223,6 +260,7 @@ ssize_t writev(int fd, const struct iovec *iov, int count) {
     pthread_mutex_lock(&lock);
     record_write(fd, path, plen, -1, n);
     ssize_t r = real_writev(fd, iov, count);
+    after_write();
     pthread_mutex_unlock(&lock);
     return r;
 }
@@ -237,6 +275,7 @@ int ftruncate(int fd, off_t size) {
     pthread_mutex_lock(&lock);
     record_truncate(fd, path, plen, size);
     int r = real_ftruncate(fd, size);
+    after_write();
     pthread_mutex_unlock(&lock);
     return r;
 }
@@ -251,6 +290,7 @@ int ftruncate64(int fd, off64_t size) {
     pthread_mutex_lock(&lock);
     record_truncate(fd, path, plen, size);
     int r = real_ftruncate64(fd, size);
+    after_write();
     pthread_mutex_unlock(&lock);
     return r;
 }
