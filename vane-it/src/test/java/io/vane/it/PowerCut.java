@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A power cut played from the undo log that {@code src/test/c/powercut.c} wrote while Vane ran (after
@@ -56,6 +57,32 @@ final class PowerCut {
     }
 
     private PowerCut() {
+    }
+
+    /**
+     * Compiles {@code src/test/c/powercut.c} into {@code target/powercut/powercut.so} with {@code cc}; fails
+     * (never skips) when there is no compiler.
+     */
+    static Path buildLayer() throws IOException, InterruptedException {
+        Path source = Path.of("src", "test", "c", "powercut.c").toAbsolutePath();
+        Path out = Path.of("target", "powercut").toAbsolutePath();
+        Files.createDirectories(out);
+        Path layer = out.resolve("powercut.so");
+        List<String> cmd = List.of("cc", "-shared", "-fPIC", "-O2", "-Wall", "-o", layer.toString(), source.toString(),
+                "-ldl", "-lpthread");
+        Process cc;
+        try {
+            cc = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        } catch (IOException e) {
+            throw new AssertionError("no C compiler (cc) to build the power-cut layer " + source
+                    + ": apt-get install gcc libc6-dev", e);
+        }
+        String output = new String(cc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!cc.waitFor(60, TimeUnit.SECONDS) || cc.exitValue() != 0) {
+            throw new AssertionError(String.join(" ", cmd) + " failed (apt-get install gcc libc6-dev if headers are"
+                    + " missing):\n" + output);
+        }
+        return layer;
     }
 
     /** Plays a power cut on the files the log names, chosen by {@code random}; returns what it did per file. */
