@@ -2,7 +2,6 @@ package io.vane.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.fail;
 
 import io.vane.testkit.Poll;
 import java.io.IOException;
@@ -20,6 +19,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.paho.client.mqttv3.IMqttActionListener;
@@ -40,7 +40,9 @@ import org.junit.jupiter.api.io.TempDir;
  * Issue 12's "Power cut, simulated", under the real store: Vane runs with {@code src/test/c/powercut.c}
  * preloaded, which logs the old bytes of every write to its store files and every sync point. A
  * publisher sends numbered QoS 1 and QoS 2 messages and retained updates to two persistent sessions (one
- * connected, one offline); Vane is killed with SIGKILL at a random moment, and {@link PowerCut} then
+ * connected, one offline); Vane is killed with SIGKILL at a random moment (in even rounds once a random
+ * number of messages was acknowledged, in odd rounds by the layer itself right after a random write, so
+ * inside a commit), and {@link PowerCut} then
  * reverts or tears a random part of the writes that had not been synced, as a power cut could. Vane must
  * start on those files without moving the store aside, and every message the publisher saw acknowledged
  * must reach both sessions (QoS 1 at least once, QoS 2 exactly once, in order per topic), and the
@@ -61,7 +63,6 @@ class PowerCutTest {
     private static final String RETAINED = "cut/retained";
     /** Messages per round at most: the kill comes before this many are acknowledged. */
     private static final int MAX_PER_ROUND = 2000;
-    private static final Path SOURCE = Path.of("src", "test", "c", "powercut.c");
     private static Path layer;
 
     @TempDir
@@ -69,22 +70,7 @@ class PowerCutTest {
 
     @BeforeAll
     static void buildLayer() throws Exception {
-        Path out = Path.of("target", "powercut").toAbsolutePath();
-        Files.createDirectories(out);
-        layer = out.resolve("powercut.so");
-        List<String> cmd = List.of("cc", "-shared", "-fPIC", "-O2", "-Wall", "-o", layer.toString(),
-                SOURCE.toAbsolutePath().toString(), "-ldl", "-lpthread");
-        Process cc;
-        try {
-            cc = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        } catch (IOException e) {
-            fail("no C compiler (cc) to build the power-cut layer " + SOURCE + ": apt-get install gcc libc6-dev");
-            return;
-        }
-        String output = new String(cc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!cc.waitFor(60, TimeUnit.SECONDS) || cc.exitValue() != 0) {
-            fail(String.join(" ", cmd) + " failed (apt-get install gcc libc6-dev if headers are missing):\n" + output);
-        }
+        layer = PowerCut.buildLayer();
     }
 
     @Test
@@ -143,18 +129,22 @@ class PowerCutTest {
             this.deliveryDeadline = deliveryDeadline;
         }
 
-        /** The layer for the run that ends in round {@code round}'s cut, logging to its own file. */
-        Map<String, String> layerEnv(int round) {
+        /**
+         * The layer for the run that ends in round {@code round}'s cut, logging to that round's file; with
+         * {@code killAfterWrites} > 0 it kills Vane itself after that many writes.
+         */
+        Map<String, String> layerEnv(int round, int killAfterWrites) {
             return Map.of("LD_PRELOAD", layer.toString(), "POWERCUT_DIR", data.toString(),
-                    "POWERCUT_LOG", log(round).toString(), "POWERCUT_NO_SYNC", noSync ? "1" : "0");
+                    "POWERCUT_LOG", log(round).toString(), "POWERCUT_NO_SYNC", noSync ? "1" : "0",
+                    "POWERCUT_KILL_AFTER_WRITES", Integer.toString(killAfterWrites));
         }
 
         Path log(int round) {
             return dir.resolve("powercut-" + round + ".log");
         }
 
-        VaneProcess start(int round) throws IOException {
-            return VaneProcess.runWith(layerEnv(round), List.of(), dir, port, "-c", dir.resolve("vane.conf").toString());
+        VaneProcess start(int round, int killAfterWrites) throws IOException {
+            return VaneProcess.runWith(layerEnv(round, killAfterWrites), List.of(), dir, port, "-c", dir.resolve("vane.conf").toString());
         }
 
         void rounds(int rounds) throws Exception {
@@ -164,23 +154,43 @@ class PowerCutTest {
                     + "persistence true\n"
                     + "persistence_location " + data + "\n"
                     + "max_queued_messages " + (rounds * MAX_PER_ROUND * 2 + 1000) + "\n");
-            VaneProcess vane = start(0);
+            VaneProcess vane = start(0, 0);
             try {
                 MqttClient onlineSub = subscriber("online", online);
                 MqttClient offlineSub = subscriber("offline", offline);
                 offlineSub.disconnect();
                 for (int round = 0; round < rounds; round++) {
-                    int killAfter = 100 + random.nextInt(MAX_PER_ROUND - 100);
                     long t0 = System.nanoTime();
-                    publishUntilKilled(vane, killAfter);
+                    // Even rounds: SIGKILL from here once a random number of messages was acknowledged.
+                    // Odd rounds: the layer kills Vane right after a random write, inside a commit. The Vane
+                    // that checked the last round stops first (SIGTERM), since it writes as it delivers.
+                    boolean byLayer = round % 2 == 1;
+                    int killAfter = 100 + random.nextInt(MAX_PER_ROUND - 100);
+                    int killAfterWrites = 50 + random.nextInt(1500);
+                    if (byLayer) {
+                        vane.close();
+                        Poll.until(Duration.ofSeconds(10), () -> !onlineSub.isConnected());
+                        vane = start(round, killAfterWrites);
+                        reconnect(onlineSub);
+                        // The offline session connects once in this process before it goes offline, as it
+                        // does after every other restart: a session restored at start-up that no client has
+                        // claimed since gets none of the messages acknowledged for it (found by this test,
+                        // reproduced without the layer; reported, not fixed here), and this test is about
+                        // power cuts.
+                        reconnect(offlineSub);
+                        offlineSub.disconnect();
+                    }
+                    int acked = publishUntilKilled(vane, byLayer ? Integer.MAX_VALUE : killAfter);
                     assertThat(vane.isAlive()).isFalse();
                     PowerCut.Result cut = PowerCut.play(log(round), random);
-                    System.out.printf("round %d: killed after %d acknowledged; power cut: %s%n", round, killAfter, cut);
+                    System.out.printf("round %d: killed %s, %d acknowledged in the round; power cut: %s%n", round,
+                            byLayer ? "by the layer after " + killAfterWrites + " writes" : "after " + killAfter
+                            + " acknowledged", acked, cut);
                     assertThat(cut.writes()).as("the layer saw the store's writes").isPositive();
                     if (!noSync) {
                         assertThat(cut.syncs()).as("the layer saw the store's syncs").isPositive();
                     }
-                    vane = start(round + 1);
+                    vane = start(round + 1, 0);
                     assertThat(vane.output()).as("round %d (seed %d): nothing synced was lost, so the store is"
                             + " not moved aside", round, seed).doesNotContain("moved aside");
                     reconnect(onlineSub);
@@ -235,17 +245,20 @@ class PowerCutTest {
 
         /**
          * Publishes numbered messages (odd ones QoS 2, every 50th also as the retained value) with up to 64
-         * in flight, and kills Vane with SIGKILL once {@code killAfter} were acknowledged.
+         * in flight, and kills Vane with SIGKILL once {@code killAfter} were acknowledged, or once all were
+         * sent if Vane (its layer) has not died by then. Returns how many were acknowledged.
          */
-        void publishUntilKilled(VaneProcess vane, int killAfter) throws Exception {
+        int publishUntilKilled(VaneProcess vane, int killAfter) throws Exception {
             MqttAsyncClient pub = new MqttAsyncClient(url, "publisher-" + next.get(), new MemoryPersistence());
             MqttConnectOptions o = new MqttConnectOptions();
             o.setMaxInflight(64);
             pub.connect(o).waitForCompletion(10_000);
             Semaphore window = new Semaphore(64);
             AtomicInteger acked = new AtomicInteger();
+            AtomicBoolean allSent = new AtomicBoolean();
             Thread killer = new Thread(() -> {
-                Poll.until(Duration.ofSeconds(60), () -> acked.get() >= killAfter);
+                Poll.until(Duration.ofSeconds(60), () -> acked.get() >= killAfter || !vane.isAlive()
+                        || allSent.get() && killAfter == Integer.MAX_VALUE);
                 try {
                     vane.kill();
                 } catch (InterruptedException e) {
@@ -256,7 +269,7 @@ class PowerCutTest {
             try {
                 for (int i = 0; i < MAX_PER_ROUND && vane.isAlive(); i++) {
                     if (!acquire(window, vane, pub)) {
-                        return;
+                        return acked.get();
                     }
                     int n = next.getAndIncrement();
                     boolean qos2 = n % 2 == 1;
@@ -268,7 +281,7 @@ class PowerCutTest {
                         }));
                         if (n % 50 == 0) {
                             if (!acquire(window, vane, pub)) {
-                                return;
+                                return acked.get();
                             }
                             pub.publish(RETAINED, payload, 1, true, null,
                                     listener(window, () -> lastAckedRetained.accumulateAndGet(n, Math::max)));
@@ -278,10 +291,13 @@ class PowerCutTest {
                         if (vane.isAlive() && pub.isConnected()) {
                             throw e;
                         }
-                        return;
+                        return acked.get();
                     }
                 }
+                allSent.set(true);
+                return acked.get();
             } finally {
+                allSent.set(true);
                 killer.join(70_000);
                 pub.disconnectForcibly(0, 0, false);
                 pub.close(true);
@@ -349,7 +365,8 @@ class PowerCutTest {
         assertThat(up).as("%s reconnects", c.getClientId()).isTrue();
     }
 
-    private static List<Integer> missing(Set<Integer> acked, List<Integer> got) {
+    /** The acknowledged numbers not in {@code got}: how many, and the first 20. */
+    private static String missing(Set<Integer> acked, List<Integer> got) {
         Set<Integer> have;
         synchronized (got) {
             have = new HashSet<>(got);
@@ -361,7 +378,8 @@ class PowerCutTest {
             }
         }
         Collections.sort(m);
-        return m.size() > 20 ? m.subList(0, 20) : m;
+        return m.size() + (m.isEmpty() ? "" : " from " + m.get(0) + " to " + m.get(m.size() - 1) + ", first "
+                + m.subList(0, Math.min(20, m.size())));
     }
 
     private static List<Integer> duplicates(List<Integer> got) {
