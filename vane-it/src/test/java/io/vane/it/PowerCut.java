@@ -97,7 +97,8 @@ final class PowerCut {
                 continue; // deleted since (SQLite's rollback journal from creating the file, or "x (deleted)")
             }
             long synced = syncedBefore.getOrDefault(e.getKey(), -1L);
-            List<Change> unsynced = e.getValue().stream().filter(c -> c.pos > synced).toList();
+            // A record logged once the sync had begun may have come too late for it.
+            List<Change> unsynced = e.getValue().stream().filter(c -> c.pos >= synced).toList();
             if (!unsynced.isEmpty()) {
                 cuts.add(cut(file, unsynced, random));
             }
