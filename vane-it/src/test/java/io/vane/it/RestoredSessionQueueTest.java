@@ -69,11 +69,14 @@ class RestoredSessionQueueTest {
             assertThat(Poll.until(Duration.ofSeconds(10), () -> got.size() == 20))
                     .as("all 20 acknowledged messages reach the restored session; got %s", got).isTrue();
         } finally {
-            if (sub.isConnected()) {
-                sub.disconnectForcibly(0, 0, false);
+            try {
+                if (sub.isConnected()) {
+                    sub.disconnectForcibly(0, 0, false);
+                }
+                sub.close();
+            } finally {
+                vane.close(); // even when the client's close fails: no Vane outlives the test
             }
-            sub.close();
-            vane.close();
         }
     }
 }
