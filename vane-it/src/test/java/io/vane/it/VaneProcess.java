@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -76,6 +77,15 @@ final class VaneProcess implements AutoCloseable {
      * process meets a full disk).
      */
     static VaneProcess runUnder(List<String> prefix, Path dir, int port, String... args) throws IOException {
+        return runWith(Map.of(), prefix, dir, port, args);
+    }
+
+    /**
+     * Like {@link #runUnder}, with {@code env} added to the child's environment (e.g. {@code LD_PRELOAD} of
+     * a test-only file layer).
+     */
+    static VaneProcess runWith(Map<String, String> env, List<String> prefix, Path dir, int port, String... args)
+            throws IOException {
         if (!Files.exists(JAR)) {
             throw new IllegalStateException(JAR + " missing: the reactor builds vane-app before vane-it");
         }
@@ -85,8 +95,10 @@ final class VaneProcess implements AutoCloseable {
         cmd.addAll(List.of("-jar", JAR.toString()));
         cmd.addAll(List.of(args));
         // Appended: a restart in the same folder keeps the earlier runs' lines.
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("stdout.txt").toFile())).start();
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("stdout.txt").toFile()));
+        pb.environment().putAll(env);
+        Process p = pb.start();
         VaneProcess vane = new VaneProcess(p, dir, port);
         boolean up = Poll.until(Duration.ofSeconds(30), () -> !p.isAlive() || accepts(port));
         if (!up || !p.isAlive()) {
