@@ -81,6 +81,8 @@ public final class HistoryFile implements AutoCloseable {
                 // last batches but never corrupts the file. History is not acknowledged data.
                 st.execute("PRAGMA synchronous=NORMAL");
                 st.execute("PRAGMA cache_size=-1000");
+                // The WAL is cut back to 4 MiB after a checkpoint instead of staying at its largest.
+                st.execute("PRAGMA journal_size_limit=4194304");
                 try (ResultSet rs = st.executeQuery("PRAGMA quick_check")) {
                     if (!rs.next() || !"ok".equals(rs.getString(1))) {
                         throw new SQLException("quick_check: " + (rs.isClosed() ? "no answer" : rs.getString(1)));

@@ -41,6 +41,8 @@ final class HistoryWriter implements AutoCloseable {
     private long dropped;
     private long failed;
     private long lastWarn = Long.MIN_VALUE;
+    /** Drops already said in a WARN line: a line is written only when there are new ones. */
+    private long warnedDropped;
 
     HistoryWriter(HistoryFile file, List<HistoryTier> tiers, long rawKeepMillis, Collection<String> topics,
             LongSupplier clock, long intervalMillis, Consumer<Collection<String>> committed) {
@@ -126,8 +128,9 @@ final class HistoryWriter implements AutoCloseable {
         synchronized (this) {
             d = dropped;
         }
-        if (d > 0 && (lastWarn == Long.MIN_VALUE || clock.getAsLong() - lastWarn >= 60_000)) {
+        if (d > warnedDropped && (lastWarn == Long.MIN_VALUE || clock.getAsLong() - lastWarn >= 60_000)) {
             lastWarn = clock.getAsLong();
+            warnedDropped = d;
             LOG.warn("The dashboard history's writer queue ({} points) was full: {} point(s) not written to {}.",
                     QUEUE, d, file.path());
         }
