@@ -3,6 +3,7 @@
 import { parsePacket, IMPERIAL, METRIC, compass, dewpointC, feelsLikeC, pressureTrend } from "./weewx.js";
 import { Charts } from "./charts.js";
 import { Explorer } from "./explorer.js";
+import { DEFAULT_RANGE, findRange } from "./ranges.js";
 
 const params = new URLSearchParams(location.search);
 const TOPIC = params.get("topic") || "weather/loop";
@@ -216,7 +217,24 @@ function retry(why) {
   setTimeout(connect, wait * 1000);
 }
 
+function loadHistory(range) {
+  charts.load(TOPIC, range).catch(e => { if (!refused) setStatus("History not available: " + e.message, "warn"); });
+}
+
+/** The range buttons: one pressed at a time; choosing one asks Vane for that range. */
+function chooseRange(id) {
+  for (const b of document.querySelectorAll(".ranges [data-range]")) {
+    b.setAttribute("aria-pressed", String(b.dataset.range === id));
+  }
+  $("charts").setAttribute("aria-label", findRange(id).title);
+  loadHistory(id);
+}
+for (const b of document.querySelectorAll(".ranges [data-range]")) {
+  b.addEventListener("click", () => { if (b.getAttribute("aria-pressed") !== "true") chooseRange(b.dataset.range); });
+}
+
 render();
 setInterval(tick, 1000);
-charts.load(TOPIC).catch(e => { if (!refused) setStatus("History not available: " + e.message, "warn"); });
+// ?range=week opens on that range.
+chooseRange(findRange(params.get("range")) ? params.get("range") : DEFAULT_RANGE);
 connect();

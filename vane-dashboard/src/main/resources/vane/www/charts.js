@@ -1,31 +1,62 @@
-// Charts that start full: the last 24 hours from /api/history, then live points appended.
+// Charts that start full: the day from /api/history, then live points appended; or a longer range
+// (week, month, year: Vane's downsampled tiers), drawn as it was answered.
 import { parsePacket } from "./weewx.js";
+import { DEFAULT_RANGE, historyUrl, rangeNote } from "./ranges.js";
 
 const WINDOW_SECONDS = 24 * 3600;
+
+/** An /api/history answer as times and metric packets (the page's own units), parallel. */
+function packets(h) {
+  const keys = Object.keys(h.series);
+  const points = h.times.map((t, i) => {
+    const raw = {};
+    for (const k of keys) if (h.series[k][i] !== null) raw[k] = String(h.series[k][i]);
+    return parsePacket(JSON.stringify(raw));
+  });
+  return { times: h.times.slice(), points };
+}
 
 export class Charts {
   constructor(units) {
     this.units = units; // () => IMPERIAL or METRIC
+    // The day: kept live whatever is shown, because the pressure trend reads it.
     this.times = [];
     this.points = []; // metric packets, parallel to times
+    this.range = DEFAULT_RANGE;
+    this.view = null; // { times, points } of a longer range while it is shown
     this.plots = [];
+    this.asked = 0; // answers to older requests than the last are dropped
   }
 
-  /** Fetches the history of the topic from Vane itself and draws it. */
-  async load(topic) {
-    const since = Date.now() - WINDOW_SECONDS * 1000;
-    const res = await fetch("/api/history?topic=" + encodeURIComponent(topic) + "&since=" + since);
+  /** Fetches the topic's history over the range from Vane itself and draws it. */
+  async load(topic, range = this.range) {
+    const ticket = ++this.asked;
+    this.range = range;
+    document.body.dataset.historyRange = "loading";
+    const res = await fetch(historyUrl(topic, range));
     if (!res.ok) throw new Error("HTTP " + res.status);
     const h = await res.json();
-    const keys = Object.keys(h.series);
-    h.times.forEach((t, i) => {
-      const raw = {};
-      for (const k of keys) if (h.series[k][i] !== null) raw[k] = String(h.series[k][i]);
-      this.times.push(t);
-      this.points.push(parsePacket(JSON.stringify(raw)));
-    });
+    if (ticket !== this.asked) return;
+    const answered = h.range || "day";
+    const data = packets(h);
+    if (answered === "day") {
+      this.times = data.times;
+      this.points = data.points;
+    }
+    this.view = range === "day" ? null : data;
+    const note = document.getElementById("range-note");
+    if (note) {
+      note.textContent = rangeNote(range, answered);
+      note.hidden = note.textContent === "";
+    }
     this.redraw();
-    document.body.dataset.historyPoints = String(this.times.length);
+    document.body.dataset.historyPoints = String(this.shown().times.length);
+    document.body.dataset.historyRange = range;
+  }
+
+  /** What the charts draw: the live day, or the longer range asked for. */
+  shown() {
+    return this.view || { times: this.times, points: this.points };
   }
 
   append(time, packet) {
@@ -35,6 +66,7 @@ export class Charts {
       this.times.shift();
       this.points.shift();
     }
+    if (this.view) return; // a longer range is drawn as answered; a 5 s point does not move it
     if (this.plots.length) this.update(); else this.redraw();
   }
 
@@ -55,11 +87,12 @@ export class Charts {
 
   series() {
     const u = this.units();
-    const col = (f, conv) => this.points.map(p => (p[f] === undefined ? null : conv(p[f])));
+    const { times, points } = this.shown();
+    const col = (f, conv) => points.map(p => (p[f] === undefined ? null : conv(p[f])));
     return {
-      temp: [this.times, col("outTemp", u.temp), col("dewpoint", u.temp)],
-      pressure: [this.times, col("barometer", u.pressure)],
-      wind: [this.times, col("windSpeed", u.wind), col("windGust", u.wind)],
+      temp: [times, col("outTemp", u.temp), col("dewpoint", u.temp)],
+      pressure: [times, col("barometer", u.pressure)],
+      wind: [times, col("windSpeed", u.wind), col("windGust", u.wind)],
     };
   }
 

@@ -5,6 +5,7 @@ import io.vane.broker.Broker;
 import io.vane.broker.persistence.Persistence;
 import io.vane.store.SqliteStore;
 import io.vane.broker.security.SecurityFileException;
+import io.vane.dashboard.HistoryFile;
 import io.vane.dashboard.HistoryStore;
 import io.vane.devices.source.DeviceSource;
 import io.vane.devices.weather.WeatherSimulator;
@@ -40,6 +41,7 @@ public final class Vane implements AutoCloseable {
     private SecurityPolicy security;
     private final List<DeviceSource> sources = new ArrayList<>();
     private final List<LocalClient> sourceClients = new ArrayList<>();
+    private HistoryStore history;
     private boolean closed;
 
     private Vane(VaneConfig config, Broker broker, EventLoops loops, MqttServer server,
@@ -53,6 +55,14 @@ public final class Vane implements AutoCloseable {
 
     /** Binds every listener and starts the broker; throws if a port cannot be bound (nothing stays open). */
     public static Vane start(VaneConfig config) {
+        return start(config, System::currentTimeMillis);
+    }
+
+    /**
+     * {@link #start(VaneConfig)} with the clock the dashboard history stamps packets with and keeps its
+     * windows by (epoch milliseconds): tests set it to fill the week, month and year ranges.
+     */
+    public static Vane start(VaneConfig config, java.util.function.LongSupplier historyClock) {
         SecurityPolicy security;
         try {
             security = new SecurityPolicy(config.security().global(), config.security().perListener());
@@ -74,12 +84,12 @@ public final class Vane implements AutoCloseable {
                     r.sessions() == 1 ? "" : "s", r.messages(), r.messages() == 1 ? "" : "s",
                     ((SqliteStore) store).file(), r.millis());
         }
-        HistoryStore history = new HistoryStore(config.app().dashboard().historyTopics(), System::currentTimeMillis,
-                config.app().dashboard().historyHours() * 3_600_000L);
+        HistoryStore history = openHistory(config, historyClock);
         LocalClient historyClient = connectLocal(broker, LocalClientOptions.internal("vane-history"));
         history.start(historyClient);
         MqttServer server = new MqttServer(broker, loops, version());
-        server.setHistory(history::historyUtf8);
+        server.setHistory((topic, since, range) -> history.historyUtf8(topic, since,
+                range == null ? null : io.vane.dashboard.HistoryRange.parse(range)));
         server.setHttpThreads(config.app().dashboard().httpThreads());
         server.setConnectTimeout(config.app().connectTimeout());
         List<InetSocketAddress> bound = new ArrayList<>();
@@ -88,6 +98,7 @@ public final class Vane implements AutoCloseable {
             bound.addAll(server.bindAll(config.listeners()));
         } catch (RuntimeException e) {
             server.close();
+            history.close();
             loops.close();
             broker.close();
             throw e;
@@ -95,6 +106,7 @@ public final class Vane implements AutoCloseable {
         Vane vane = new Vane(config, broker, loops, server, bound);
         vane.security = security;
         vane.sourceClients.add(historyClient);
+        vane.history = history;
         if (config.app().devices().simulateWeather()) {
             vane.startSource(new WeatherSimulator(java.time.Clock.systemDefaultZone(), System.nanoTime()));
         }
@@ -127,6 +139,39 @@ public final class Vane implements AutoCloseable {
             throw new IllegalStateException("persistence: " + e.getMessage(), e);
         }
     }
+
+    /**
+     * The dashboard's history: with {@code persistence true} also in {@value HistoryFile#FILE} beside the
+     * store (decision 0012), its recent window read back now so the charts are full at once; otherwise
+     * (or when that file cannot be made) in memory only, the last history_hours.
+     */
+    static HistoryStore openHistory(VaneConfig config, java.util.function.LongSupplier clock) {
+        io.vane.app.config.DashboardSettings d = config.app().dashboard();
+        long keep = d.historyHours() * 3_600_000L;
+        if (config.broker().persistence()) {
+            java.nio.file.Path dir = config.broker().persistenceLocation() != null
+                    ? config.broker().persistenceLocation() : java.nio.file.Path.of("").toAbsolutePath();
+            java.nio.file.Path file = dir.resolve(HistoryFile.FILE);
+            try {
+                long start = System.nanoTime();
+                HistoryStore history = new HistoryStore(d.historyTopics(), clock, keep, HistoryFile.open(file),
+                        d.historyDays(), HISTORY_WRITE_MILLIS);
+                int points = history.load();
+                HISTORY_LOG.info("Keeping the dashboard history in {} ({} h raw, downsampled for {} days); read {}"
+                        + " point{} back in {} ms.", file, d.historyHours(), d.historyDays(), points,
+                        points == 1 ? "" : "s", (System.nanoTime() - start) / 1_000_000);
+                return history;
+            } catch (java.io.IOException e) {
+                HISTORY_LOG.error("The dashboard history cannot be kept in {} ({}); it is kept in memory only.",
+                        file, e.getMessage());
+            }
+        }
+        return new HistoryStore(d.historyTopics(), clock, keep);
+    }
+
+    /** How often the history writer commits a batch: a crash loses at most this much of the charts. */
+    static final long HISTORY_WRITE_MILLIS = 5_000;
+    private static final org.slf4j.Logger HISTORY_LOG = org.slf4j.LoggerFactory.getLogger("vane.history");
 
     /** The store's file name in persistence_location. */
     public static final String STORE_FILE = "vane-store.db";
@@ -202,6 +247,8 @@ public final class Vane implements AutoCloseable {
         }
         closed = true;
         sources.forEach(DeviceSource::close);
+        // Unsubscribes while its client still runs, then writes what it received and closes the file.
+        history.close();
         sourceClients.forEach(LocalClient::close);
         // Stop accepting, then say goodbye to connected clients before the event loops stop.
         server.close();

@@ -12,17 +12,24 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The recent history of a few topics, kept in the broker process so a freshly opened page draws full
- * charts at once: every numeric field of the topic's JSON packets, at full resolution for the last hour
- * and as one averaged point per minute before that, for {@code keepMillis} (24 h by default).
+ * The history of a few topics, kept in the broker process so a freshly opened page draws full charts at
+ * once: every numeric field of the topic's JSON packets, at full resolution for the last hour and as one
+ * averaged point per minute before that, for {@code keepMillis} (24 h by default): the day range.
  * Memory is bounded: at most {@link #RAW_POINTS} raw points and one point per minute per topic.
+ *
+ * <p>With a {@link HistoryFile} (persistence true, decision 0012) every point is also handed to a
+ * {@link HistoryWriter}, which keeps the raw points of the same window and the downsampled tiers
+ * ({@link HistoryTier}) on disk; at {@link #start} the recent window is read back, so charts are full
+ * after a restart, and the week, month and year ranges are answered from the file. Those are never held
+ * in the heap beyond one cached answer per range.
  *
  * <p>Answers are cached as encoded bytes: each topic counts its updates, and an answer is kept for the
  * points it holds until the next packet of the topic arrives, so any number of page loads between two
- * packets (2.5 s for the weather station) cost one encoding (decision 0009).
+ * packets (2.5 s for the weather station) cost one encoding (decision 0009). A downsampled answer is
+ * kept until the writer commits the topic's next batch or its first bucket ages out.
  *
- * <p>Thread-safe: packets arrive on the history's local client thread, requests on HTTP workers; each
- * topic's history is guarded by its own lock.
+ * <p>Thread-safe: packets arrive on the history's local client thread, requests on HTTP workers, commits
+ * are reported by the writer thread; each topic's history is guarded by its own locks.
  */
 public final class HistoryStore implements AutoCloseable {
     static final long HOUR = 3_600_000L;
@@ -38,13 +45,60 @@ public final class HistoryStore implements AutoCloseable {
     private final List<Runnable> subscriptions = new ArrayList<>();
     private final LongSupplier clock;
     private final long keepMillis;
+    private final HistoryFile file;
+    private final List<HistoryTier> tiers;
+    private final HistoryWriter writer;
 
+    /** A history in memory only (persistence false): the day range, lost at restart. */
     public HistoryStore(List<String> topicNames, LongSupplier clock, long keepMillis) {
+        this(topicNames, clock, keepMillis, null, HistoryTier.DEFAULT_DAYS, 0);
+    }
+
+    /**
+     * A history that is also kept in {@code file} (which this store then owns and closes), with the
+     * downsampled tiers of {@link HistoryTier#forDays}{@code (historyDays)}, written in batches every
+     * {@code writeIntervalMillis}.
+     */
+    public HistoryStore(List<String> topicNames, LongSupplier clock, long keepMillis, HistoryFile file,
+            int historyDays, long writeIntervalMillis) {
         this.clock = clock;
         this.keepMillis = keepMillis;
+        this.file = file;
+        this.tiers = HistoryTier.forDays(historyDays);
         for (String t : topicNames) {
             topics.put(t, new TopicHistory());
         }
+        this.writer = file == null ? null : new HistoryWriter(file, tiers, keepMillis, List.copyOf(topicNames), clock,
+                writeIntervalMillis, committed -> committed.forEach(t -> {
+                    TopicHistory h = topics.get(t);
+                    if (h != null) {
+                        h.committed();
+                    }
+                }));
+    }
+
+    /**
+     * Reads the recent window back from the file (nothing without one): the day chart is full at once
+     * after a restart. Call before {@link #start}. Returns the number of points read.
+     */
+    public int load() {
+        if (file == null) {
+            return 0;
+        }
+        int n = 0;
+        long since = clock.getAsLong() - keepMillis;
+        for (Map.Entry<String, TopicHistory> e : topics.entrySet()) {
+            try {
+                for (HistoryPoint p : file.raw(e.getKey(), since)) {
+                    e.getValue().add(p.millis(), p.values(), keepMillis);
+                    n++;
+                }
+            } catch (java.sql.SQLException ex) {
+                org.slf4j.LoggerFactory.getLogger("vane.history").warn("Reading the history of {} from {}: {}",
+                        e.getKey(), file.path(), ex.getMessage());
+            }
+        }
+        return n;
     }
 
     /**
@@ -52,9 +106,17 @@ public final class HistoryStore implements AutoCloseable {
      * packets are parsed on that client's thread, never inside a publisher's routing.
      */
     public void start(LocalClient client) {
+        startWriter();
         for (String t : topics.keySet()) {
             client.subscribe(t, 0, this::accept);
             subscriptions.add(() -> client.unsubscribe(t));
+        }
+    }
+
+    /** Starts the writer thread (with a file); {@link #start} does, tests that feed {@link #accept} call it. */
+    void startWriter() {
+        if (writer != null) {
+            writer.start();
         }
     }
 
@@ -84,7 +146,11 @@ public final class HistoryStore implements AutoCloseable {
             }
         }
         if (!values.isEmpty()) {
-            h.add(clock.getAsLong(), values, keepMillis);
+            long now = clock.getAsLong();
+            h.add(now, values, keepMillis);
+            if (writer != null) {
+                writer.offer(new HistoryPoint(m.topic(), now, values));
+            }
         }
     }
 
@@ -103,12 +169,52 @@ public final class HistoryStore implements AutoCloseable {
      */
     public byte[] historyUtf8(String topic, long sinceMillis) {
         TopicHistory h = topics.get(topic);
-        return h == null ? null : h.json(topic, sinceMillis, clock.getAsLong(), keepMillis);
+        return h == null ? null : h.json(topic, sinceMillis, clock.getAsLong(), keepMillis, null);
     }
 
+    /**
+     * The topic's history over {@code range} as UTF-8 JSON, null for topics not kept. The day is the
+     * in-memory window, written like {@link #historyJson} plus {@code "range":"day"}; the other ranges
+     * come from the file's tier ({@link TierSeries#encode}). Without a file every range is answered
+     * with the day, and says so with {@code "range":"day"}.
+     */
+    public byte[] historyUtf8(String topic, long sinceMillis, HistoryRange range) {
+        TopicHistory h = topics.get(topic);
+        if (h == null) {
+            return null;
+        }
+        if (range == null) {
+            return historyUtf8(topic, sinceMillis);
+        }
+        long now = clock.getAsLong();
+        if (range == HistoryRange.DAY || file == null) {
+            return h.json(topic, 0, now, keepMillis, HistoryRange.DAY.id());
+        }
+        HistoryTier tier = tiers.get(range.tier);
+        long from = tier.bucket(now - Math.min(range.spanMillis, tier.keepMillis()));
+        return h.tierJson(range, from, () -> {
+            try {
+                return file.tier(topic, tier.stepMillis(), from).encode(topic, range.id(), tier.stepMillis());
+            } catch (java.sql.SQLException e) {
+                throw new IllegalStateException("reading " + file.path() + ": " + e.getMessage(), e);
+            }
+        });
+    }
+
+    /** Points not written to the file because its writer's queue was full. */
+    public long droppedWrites() {
+        return writer == null ? 0 : writer.dropped();
+    }
+
+    /** Stops recording, writes what is queued to the file and closes it. */
     @Override
     public void close() {
         subscriptions.forEach(Runnable::run);
+        subscriptions.clear();
+        if (writer != null) {
+            writer.close();
+            file.close();
+        }
     }
 
     /** One topic's points: raw for the last hour, per-minute averages before that. */
@@ -127,6 +233,35 @@ public final class HistoryStore implements AutoCloseable {
                 return size() > CACHED_RANGES;
             }
         };
+
+        /** Counts the writer's commits of this topic: a downsampled answer lasts until the next one. */
+        private long committedVersion;
+        /** Downsampled answers by range: [commit version, first bucket] and the bytes. */
+        private final Map<HistoryRange, Object[]> tierCache = new java.util.EnumMap<>(HistoryRange.class);
+
+        void committed() {
+            synchronized (tierCache) {
+                committedVersion++;
+            }
+        }
+
+        /**
+         * The cached downsampled answer for {@code range} starting at bucket {@code from}, or a new one
+         * from {@code read}. Under its own lock, not the topic's: reading the file must not hold up packets.
+         * Requests of one range wait for one reading and share its bytes.
+         */
+        byte[] tierJson(HistoryRange range, long from, java.util.function.Supplier<byte[]> read) {
+            synchronized (tierCache) {
+                Object[] hit = tierCache.get(range);
+                if (hit != null && (long) hit[0] == committedVersion && (long) hit[1] == from) {
+                    return (byte[]) hit[2];
+                }
+                long version = committedVersion;
+                byte[] json = read.get();
+                tierCache.put(range, new Object[] {version, from, json});
+                return json;
+            }
+        }
 
         synchronized void add(long now, Map<String, Double> values, long keepMillis) {
             for (String f : values.keySet()) {
@@ -179,7 +314,7 @@ public final class HistoryStore implements AutoCloseable {
          * Encoding happens under the lock; it is cheap enough (about 20 ms for 2,000 x 60) for a packet to
          * wait that long on the history's own client thread.
          */
-        synchronized byte[] json(String topic, long since, long now, long keepMillis) {
+        synchronized byte[] json(String topic, long since, long now, long keepMillis, String range) {
             long from = Math.max(since, now - keepMillis);
             List<double[]> points = new ArrayList<>(minutes.size() + raw.size());
             int index = 0;
@@ -205,20 +340,25 @@ public final class HistoryStore implements AutoCloseable {
                 cache.clear();
                 cachedVersion = version;
             }
-            byte[] hit = run ? cache.get(first) : null;
+            int key = range == null ? first : ~first; // the same points with or without "range"
+            byte[] hit = run ? cache.get(key) : null;
             if (hit != null) {
                 return hit;
             }
-            byte[] json = encode(topic, points).getBytes(StandardCharsets.UTF_8);
+            byte[] json = encode(topic, points, range).getBytes(StandardCharsets.UTF_8);
             if (run) {
-                cache.put(first, json);
+                cache.put(key, json);
             }
             return json;
         }
 
-        private String encode(String topic, List<double[]> points) {
+        private String encode(String topic, List<double[]> points, String range) {
             StringBuilder sb = new StringBuilder(64 + points.size() * 8 * (1 + fields.size()));
-            sb.append("{\"topic\":\"").append(topic.replace("\"", "")).append("\",\"times\":[");
+            sb.append("{\"topic\":\"").append(topic.replace("\"", "")).append('"');
+            if (range != null) {
+                sb.append(",\"range\":\"").append(range).append("\",\"step\":0");
+            }
+            sb.append(",\"times\":[");
             for (int i = 0; i < points.size(); i++) {
                 if (i > 0) {
                     sb.append(',');

@@ -54,7 +54,7 @@ public final class MqttServer implements AutoCloseable {
     /** How often certificate files are checked for renewal. */
     static final int CERTIFICATE_CHECK_SECONDS = 2;
     private java.util.concurrent.ScheduledExecutorService certificateWatch;
-    private io.vane.transport.http.HistorySource history = (topic, since) -> null;
+    private io.vane.transport.http.HistorySource history = (topic, since, range) -> null;
     /** Workers for HTTP answers that grow with data, shared by all websockets listeners; made at the first. */
     private io.vane.transport.http.HttpWork httpWork;
     private int httpThreads = 1;

@@ -25,6 +25,8 @@ final class ConfigDraft {
     /** history_topics / history_hours: what the dashboard's charts keep. */
     java.util.List<String> historyTopics = DashboardSettings.DEFAULTS.historyTopics();
     int historyHours = DashboardSettings.DEFAULTS.historyHours();
+    /** history_days: how long the downsampled history is kept on disk. */
+    int historyDays = DashboardSettings.DEFAULT_HISTORY_DAYS;
     /** io_threads; 0 = one event loop per core. */
     int ioThreads;
     /** http_threads: workers for history answers and http_dir files. */
@@ -99,7 +101,7 @@ final class ConfigDraft {
                 logTypesSet ? logTypes : defaults.types(),
                 logTimestamp, logTimestampFormat, connectionMessages);
         return new VaneConfig(source, broker, freezeListeners(), logging, allowAnonymous,
-                new AppSettings(new DashboardSettings(historyTopics, historyHours, httpThreads),
+                new AppSettings(new DashboardSettings(historyTopics, historyHours, httpThreads, historyDays),
                         new DeviceSettings(simulateWeather == null ? source == null : simulateWeather),
                         new PersistenceSettings(persistenceFile, autosaveInterval), ioThreads, perListenerSettings,
                         pidFile, connectTimeout),

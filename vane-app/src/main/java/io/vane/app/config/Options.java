@@ -106,6 +106,8 @@ final class Options {
                 Option.global("history_topics", Value.text("weather/loop dsmr/reading"),
                         (d, v) -> d.historyTopics = words(v)),
                 Option.global("history_hours", Value.integer(1, 24 * 31, "24"), (d, v) -> d.historyHours = v),
+                // Vane's own (decision 0012): the week, month and year charts, on disk with persistence true.
+                Option.global("history_days", Value.integer(1, 3660, "400"), (d, v) -> d.historyDays = v),
                 Option.global("io_threads", Value.integer(0, 256, "2"), (d, v) -> d.ioThreads = v),
                 Option.global("http_threads", Value.integer(1, 16, "1"), (d, v) -> d.httpThreads = v),
                 // Vane's own (decision 0008): Mosquitto waits for a CONNECT for ever.

@@ -296,6 +296,10 @@ class ConfigParserTest {
         VaneConfig config = parse("history_topics weather/loop, dsmr/reading", "history_hours 48", "simulate_weather true");
         assertThat(config.app().dashboard().historyTopics()).containsExactly("weather/loop", "dsmr/reading");
         assertThat(config.app().dashboard().historyHours()).isEqualTo(48);
+        assertThat(config.app().dashboard().historyDays()).as("default: 13 months and a bit").isEqualTo(400);
+        assertThat(parse("history_days 30").app().dashboard().historyDays()).isEqualTo(30);
+        assertThat(error("# history", "history_days 0")).startsWith(":2: history_days");
+        assertThat(error("history_days a year")).startsWith(":1: history_days");
         assertThat(config.app().devices().simulateWeather()).isTrue();
         assertThat(parse("# nothing").app().devices().simulateWeather()).as("off with a config file").isFalse();
         assertThat(new ConfigParser().defaults().app().devices().simulateWeather()).as("on without one").isTrue();

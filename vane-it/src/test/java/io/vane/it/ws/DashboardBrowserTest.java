@@ -56,6 +56,25 @@ class DashboardBrowserTest {
             page.waitForFunction("() => Number(document.body.dataset.historyPoints) >= 30", null,
                     new Page.WaitForFunctionOptions().setTimeout(10_000));
             assertThat(page.locator("#chart-temp canvas").count()).isEqualTo(1);
+            assertThat(page.getAttribute("[data-range=day]", "aria-pressed")).isEqualTo("true");
+
+            // The range buttons, from the keyboard: Week is asked for; this Vane (persistence false)
+            // keeps only the day, which the charts show with a note saying so. Then back to the day.
+            page.focus("[data-range=week]");
+            page.keyboard().press("Enter");
+            page.waitForFunction("() => document.body.dataset.historyRange === 'week'", null,
+                    new Page.WaitForFunctionOptions().setTimeout(10_000));
+            assertThat(page.getAttribute("[data-range=week]", "aria-pressed")).isEqualTo("true");
+            assertThat(page.getAttribute("[data-range=day]", "aria-pressed")).isEqualTo("false");
+            assertThat(page.getAttribute("#charts", "aria-label")).isEqualTo("Last 7 days, 5-minute averages");
+            assertThat(page.isVisible("#range-note")).isTrue();
+            assertThat(page.textContent("#range-note")).contains("only the last 24 hours");
+            assertThat(page.locator("#chart-temp canvas").count()).isEqualTo(1);
+            page.click("[data-range=day]");
+            page.waitForFunction("() => document.body.dataset.historyRange === 'day'"
+                    + " && Number(document.body.dataset.historyPoints) >= 30", null,
+                    new Page.WaitForFunctionOptions().setTimeout(10_000));
+            assertThat(page.isVisible("#range-note")).isFalse();
             assertThat(page.textContent("#status")).isIn("Connecting…", "Connected — waiting for data on weather/loop",
                     "Live — updated 0 s ago");
             page.waitForFunction("() => /^(Connected|Live)/.test(document.getElementById('status').textContent)", null,

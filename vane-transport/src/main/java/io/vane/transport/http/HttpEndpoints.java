@@ -58,7 +58,7 @@ public final class HttpEndpoints {
     private final HttpWork work;
 
     public HttpEndpoints(StaticContent files, StatusReport status) {
-        this(files, status, (topic, since) -> null, (ctx, topic) -> false);
+        this(files, status, (topic, since, range) -> null, (ctx, topic) -> false);
     }
 
     public HttpEndpoints(StaticContent files, StatusReport status, HistorySource history,
@@ -227,8 +227,9 @@ public final class HttpEndpoints {
     }
 
     /**
-     * {@code /api/history?topic=weather/loop&since=EPOCH_MILLIS}: 404 when not kept, 403 when not
-     * readable. The check is made here, the answer on a worker.
+     * {@code /api/history?topic=weather/loop&since=EPOCH_MILLIS} or {@code ...&range=week}: 400 for a
+     * bad since or range (saying which values are accepted), 404 when not kept, 403 when not readable.
+     * The checks are made here, the answer on a worker.
      */
     private CompletableFuture<Reply> history(ChannelHandlerContext ctx, FullHttpRequest req, boolean head) {
         io.netty.handler.codec.http.QueryStringDecoder q = new io.netty.handler.codec.http.QueryStringDecoder(req.uri());
@@ -237,13 +238,20 @@ public final class HttpEndpoints {
         try {
             since = Long.parseLong(q.parameters().getOrDefault("since", java.util.List.of("0")).get(0));
         } catch (NumberFormatException e) {
-            return now(HttpResponses.errorResponse(req, HttpResponseStatus.BAD_REQUEST));
+            return now(HttpResponses.errorResponse(req, HttpResponseStatus.BAD_REQUEST,
+                    "since must be a time in milliseconds since 1970"));
+        }
+        java.util.List<String> ranges = q.parameters().get("range");
+        String range = ranges == null ? null : ranges.get(0);
+        if (range != null && (ranges.size() > 1 || !HistorySource.RANGES.contains(range))) {
+            return now(HttpResponses.errorResponse(req, HttpResponseStatus.BAD_REQUEST,
+                    "range must be one of " + String.join(", ", HistorySource.RANGES)));
         }
         if (!mayRead.test(ctx, topic)) {
             return now(HttpResponses.errorResponse(req, HttpResponseStatus.FORBIDDEN));
         }
         return heavy(ctx, () -> {
-            byte[] json = history.historyJson(topic, since);
+            byte[] json = history.historyJson(topic, since, range);
             if (json == null) {
                 return Reply.of(HttpResponses.errorResponse(req, HttpResponseStatus.NOT_FOUND));
             }

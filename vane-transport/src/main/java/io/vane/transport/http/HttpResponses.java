@@ -32,7 +32,13 @@ public final class HttpResponses {
 
     /** A short plain-text error to send (HEAD: without its body). */
     public static FullHttpResponse errorResponse(HttpRequest req, HttpResponseStatus status) {
-        byte[] body = (status.code() + " " + status.reasonPhrase() + "\n").getBytes(StandardCharsets.UTF_8);
+        return errorResponse(req, status, null);
+    }
+
+    /** A short plain-text error whose body also says what was wrong ({@code detail}: one line, no input echoed raw). */
+    public static FullHttpResponse errorResponse(HttpRequest req, HttpResponseStatus status, String detail) {
+        byte[] body = (status.code() + " " + status.reasonPhrase() + (detail == null ? "" : ": " + detail) + "\n")
+                .getBytes(StandardCharsets.UTF_8);
         boolean head = req != null && HttpMethod.HEAD.equals(req.method());
         FullHttpResponse res = withBody(status, body, head);
         res.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8");

@@ -100,6 +100,17 @@ class HttpEndpointsTest {
     }
 
     @Test
+    void historyRangeIsValidatedBeforeTheAclAndTheAclStillApplies() throws IOException {
+        Reply bad = request("GET", "/api/history?topic=weather/loop&range=decade");
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.body()).isEqualTo("400 Bad Request: range must be one of day, week, month, year\n");
+        assertThat(request("GET", "/api/history?range=week&range=day").status()).as("one range").isEqualTo(400);
+        assertThat(request("GET", "/api/history?since=soon").body()).contains("since must be");
+        // This listener's anonymous client may read nothing: a good range is refused by the ACL as before.
+        assertThat(request("GET", "/api/history?topic=weather/loop&range=week").status()).isEqualTo(403);
+    }
+
+    @Test
     void servesHttpDirFilesWithTypeAndValidators() throws IOException {
         Reply r = request("GET", "/page.html");
         assertThat(r.status()).isEqualTo(200);
