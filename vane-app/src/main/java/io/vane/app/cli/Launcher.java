@@ -89,10 +89,20 @@ final class Launcher {
         if (pidFile == null) {
             return null;
         }
+        java.nio.file.Path partial = pidFile.resolveSibling(pidFile.getFileName() + ".partial");
         try {
-            java.nio.file.Files.writeString(pidFile, ProcessHandle.current().pid() + "\n");
+            // Written beside it and moved into place, so a reader (systemd's PIDFile=, a script) never
+            // sees the file empty or half written.
+            java.nio.file.Files.writeString(partial, ProcessHandle.current().pid() + "\n");
+            java.nio.file.Files.move(partial, pidFile, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
             return pidFile;
         } catch (IOException e) {
+            try {
+                java.nio.file.Files.deleteIfExists(partial);
+            } catch (IOException ignored) {
+                // the warning below says what matters
+            }
             LOG.warn("pid_file {}: cannot write it ({}); running without a pid file.", pidFile,
                     e instanceof java.nio.file.NoSuchFileException ? "no such directory"
                             : e instanceof java.nio.file.AccessDeniedException ? "permission denied" : e.toString());
