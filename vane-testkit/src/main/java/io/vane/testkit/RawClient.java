@@ -119,6 +119,9 @@ public final class RawClient implements AutoCloseable {
                 return null;
             }
             packet.write(first);
+            // The packet has begun: the rest is on its way, so a short wait for the first byte must not
+            // cut it in half (that would leave the stream mid-packet for the next read).
+            socket.setSoTimeout((int) Math.max(10_000, timeout.toMillis()));
             int remaining = 0;
             for (int i = 0; i < 4; i++) {
                 int b = in.read();

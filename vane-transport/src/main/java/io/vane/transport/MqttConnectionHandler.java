@@ -59,6 +59,8 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter implement
      */
     private boolean aboveMark;
     private long aboveMarkSince;
+    /** Whether a check of the grace of {@link #aboveMark} is scheduled; at most one is. */
+    private boolean graceCheckScheduled;
     /** True while isWritable flushes; see channelWritabilityChanged. */
     private boolean checkingWritability;
     private boolean errorLogged;
@@ -241,19 +243,7 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter implement
         if (ch.isWritable() && budget.mayQueue(ch)) {
             return true;
         }
-        // What is above the mark may be only what this loop turn wrote and has not flushed yet (the
-        // flush runs once per turn): a burst of deliveries crossed 512 KiB before the socket was offered
-        // a byte of it, and a reader that keeps reading lost messages (issue 11). Offer it now: a
-        // reader's socket takes it; a stalled one takes nothing (Netty does not even try while it waits
-        // for the socket to become writable).
-        checkingWritability = true;
-        try {
-            ctx.flush();
-        } finally {
-            checkingWritability = false;
-        }
-        budget.flushed(ch);
-        if (!budget.mayQueue(ch)) {
+        if (!flushAndCheck()) {
             return false;
         }
         if (ch.isWritable()) {
@@ -263,13 +253,73 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter implement
         // than the socket's buffers). It is stalled only once it has not drained below the low mark for
         // STALL_NANOS; until then it may hold up to READING_LIMIT_BYTES.
         long now = System.nanoTime();
-        if (!aboveMark) {
-            aboveMark = true;
-            aboveMarkSince = now;
-        }
+        markAbove(now);
         ChannelOutboundBuffer out = ch.unsafe().outboundBuffer();
         return now - aboveMarkSince < STALL_NANOS && out != null
                 && out.totalPendingWriteBytes() < MqttServer.READING_LIMIT_BYTES;
+    }
+
+    @Override
+    public boolean isBehind() {
+        // Asked after a QoS 0 send: a reader behind for the moment makes its publishers wait (they read
+        // again when it drains, or when its grace ends and it counts as stalled), so it loses nothing.
+        Channel ch = ctx.channel();
+        if (ch.isWritable() || !budget.mayQueue(ch) || !flushAndCheck() || ch.isWritable()) {
+            return false;
+        }
+        long now = System.nanoTime();
+        markAbove(now);
+        return now - aboveMarkSince < STALL_NANOS;
+    }
+
+    /**
+     * Offers what is queued to the socket: what is above the mark may be only what this loop turn wrote
+     * and has not flushed yet (the flush runs once per turn); a burst of deliveries crossed 512 KiB
+     * before the socket was offered a byte of it, and a reader that keeps reading lost messages (issue
+     * 11). A reader's socket takes it; a stalled one takes nothing (Netty does not even try while it
+     * waits for the socket to become writable). Returns whether the connection is within its share of
+     * the broker's budget.
+     */
+    private boolean flushAndCheck() {
+        checkingWritability = true;
+        try {
+            ctx.flush();
+        } finally {
+            checkingWritability = false;
+        }
+        budget.flushed(ctx.channel());
+        return budget.mayQueue(ctx.channel());
+    }
+
+    /** Starts the QoS 0 grace when the connection first stays above its mark; event loop only. */
+    private void markAbove(long now) {
+        if (!aboveMark) {
+            aboveMark = true;
+            aboveMarkSince = now;
+            if (!graceCheckScheduled) {
+                scheduleGraceCheck(STALL_NANOS);
+            }
+        }
+    }
+
+    /**
+     * Once the grace of a connection that stayed above its mark is over, tells the broker, so publishers
+     * waiting for it read again (it is stalled now, and its QoS 0 is dropped until it drains).
+     */
+    private void scheduleGraceCheck(long delayNanos) {
+        graceCheckScheduled = true;
+        ctx.executor().schedule(() -> {
+            graceCheckScheduled = false;
+            if (!aboveMark || connection == null || !ctx.channel().isActive()) {
+                return;
+            }
+            long left = aboveMarkSince + STALL_NANOS - System.nanoTime();
+            if (left > 0) {
+                scheduleGraceCheck(left); // it drained and fell behind again since this check was set
+            } else {
+                connection.graceEnded();
+            }
+        }, delayNanos, TimeUnit.NANOSECONDS);
     }
 
     @Override

@@ -39,6 +39,14 @@ public interface ClientChannel {
     boolean isWritable();
 
     /**
+     * True while the outbound buffer is above its high-water mark but the reader is within its QoS 0
+     * grace (not stalled, within its share of the broker's budget): its publishers should wait.
+     */
+    default boolean isBehind() {
+        return false;
+    }
+
+    /**
      * Stops or resumes reading from the client (back-pressure on a publisher whose subscribers cannot
      * keep up). Packets already read may still arrive after a stop.
      */

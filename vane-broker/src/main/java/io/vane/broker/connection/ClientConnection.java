@@ -187,6 +187,24 @@ public final class ClientConnection implements SessionLink {
         if (state == State.CLOSED) {
             return;
         }
+        if (state == State.CONNECTED && pending != null && !pending.isEmpty()) {
+            // Packets read before the client's end were received: they are handled, in order, before the
+            // end, as Mosquitto handles every byte before the end of the stream (a publisher that was
+            // paused for a slow subscriber and then closed lost them). A DISCONNECT among them ends the
+            // connection normally, without the will.
+            LOG.debug("Client {} closed with {} packets read and not yet handled; handling them.", clientId,
+                    pending.size());
+            inputEnded = true;
+            if (stallCheck != null) {
+                stallCheck.cancel(false);
+                stallCheck = null;
+            }
+            waitingFor = null;
+            replayPending();
+            if (state == State.CLOSED) {
+                return;
+            }
+        }
         boolean wasConnected = state == State.CONNECTED;
         state = State.CLOSED;
         if (delayedAnswer != null) {
@@ -217,6 +235,8 @@ public final class ClientConnection implements SessionLink {
 
     /** The session this connection stopped reading for, or null while it reads. */
     private Session waitingFor;
+    /** The client has closed: what it sent before is handled without waiting for anyone. */
+    private boolean inputEnded;
     private io.netty.util.concurrent.ScheduledFuture<?> stallCheck;
 
     /**
@@ -226,7 +246,8 @@ public final class ClientConnection implements SessionLink {
      */
     void waitFor(Session full) {
         int timeout = ctx.settings().slowSubscriberTimeout();
-        if (timeout <= 0 || waitingFor != null || full == session || full.isStalled() || state != State.CONNECTED) {
+        if (timeout <= 0 || waitingFor != null || full == session || full.isStalled() || state != State.CONNECTED
+                || inputEnded) {
             return; // its own session: waiting would stop the acknowledgements that drain it
         }
         waitingFor = full;
@@ -276,6 +297,16 @@ public final class ClientConnection implements SessionLink {
     /** The outbound buffer fell below its low-water mark: send what waited. */
     public void writabilityChanged() {
         if (state == State.CONNECTED && session != null && channel.isWritable()) {
+            session.drain();
+        }
+    }
+
+    /**
+     * The reader stayed above its high-water mark for its whole QoS 0 grace: it is stalled, so publishers
+     * that wait for it read again and its QoS 0 is dropped until it drains (decision 0002).
+     */
+    public void graceEnded() {
+        if (state == State.CONNECTED && session != null) {
             session.drain();
         }
     }
@@ -418,6 +449,11 @@ public final class ClientConnection implements SessionLink {
     @Override
     public boolean isWritable() {
         return channel.isWritable();
+    }
+
+    @Override
+    public boolean isBehind() {
+        return channel.isBehind();
     }
 
     @Override

@@ -90,14 +90,12 @@ final class PublishHandler {
         Message message = toMessage(c, p, topic, bytesOf(p.payload()));
         if (p.qos() == 0) {
             c.ctx.publisher().publish(message);
+            waitIfCongested(c);
             return;
         }
         // PUBACK / PUBREC only once the broker has made the message safe, in packet order.
         java.util.concurrent.CompletionStage<io.vane.broker.PublishOutcome> routed = c.ctx.publisher().publish(message);
-        io.vane.broker.session.Session full = io.vane.broker.routing.Router.takeCongested();
-        if (full != null) {
-            c.waitFor(full);
-        }
+        waitIfCongested(c);
         c.acks.then(routed, outcome -> {
             if (!outcome.isStored()) {
                 notStored(c, p, topic, outcome.notStoredBecause());
@@ -163,6 +161,14 @@ final class PublishHandler {
             return null;
         }
         return topic;
+    }
+
+    /** The publish just routed reached a congested subscriber: this client stops reading (decision 0002). */
+    private static void waitIfCongested(ClientConnection c) {
+        io.vane.broker.session.Session full = io.vane.broker.routing.Router.takeCongested();
+        if (full != null) {
+            c.waitFor(full);
+        }
     }
 
     private static Message toMessage(ClientConnection c, Publish p, String topic, byte[] payload) {

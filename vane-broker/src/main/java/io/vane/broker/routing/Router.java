@@ -115,8 +115,8 @@ public final class Router {
     }
 
     /**
-     * A congested session (its queue past the high-water mark, online) that the last {@link #route} on
-     * this thread sent a QoS 1/2 message to, or null; cleared by the call. The publisher's connection
+     * A congested session (its queue past the high-water mark, or its connection behind, online) that the
+     * last {@link #route} on this thread sent a message to, or null; cleared by the call. The publisher's connection
      * stops reading until that session is relieved (docs/decisions/0002).
      */
     public static Session takeCongested() {
@@ -173,6 +173,9 @@ public final class Router {
                 if (congested && s.congested == null) {
                     s.congested = t.session;
                 }
+            } else if (s.congested == null && t.session.isCongested()) {
+                // QoS 0 to a reader that is behind: its publisher waits too (decision 0002).
+                s.congested = t.session;
             }
             if (ticket != null && out.qos() > 0 && t.session.isPersistent()) {
                 ticket.expect();

@@ -292,9 +292,18 @@ public final class Session {
             } else if (link != null) {
                 if (link.isWritable()) {
                     link.sendPublish(out, 0, false);
+                    if (!congested && !stalled && link.isBehind()) {
+                        // A reader behind for the moment: its publishers wait rather than its QoS 0
+                        // being dropped once its grace is over (decision 0002).
+                        congested = true;
+                        lastProgressNanos = System.nanoTime();
+                    }
                 } else {
                     out.withoutEncoded();
                     dropped(out);
+                    if (congested && mayRelieve()) {
+                        relieve();
+                    }
                 }
             } else if (limits.queueQos0()) {
                 enqueue(out.withoutEncoded());
@@ -376,9 +385,17 @@ public final class Session {
     /** The message announced by {@link #arriving} was delivered (or dropped); owner thread. */
     public void arrived() {
         inTransit.decrementAndGet();
-        if (congested && (link == null || limits.isLowCount(queue.size() + inTransit.get()))) {
+        if (congested && (link == null || mayRelieve())) {
             relieve();
         }
+    }
+
+    /**
+     * Whether an online congested session may let its publishers read again: its queue and what is on
+     * its way are back at the low-water mark, and its connection is not behind. Owner thread.
+     */
+    private boolean mayRelieve() {
+        return limits.isLowCount(queue.size() + inTransit.get()) && queue.isLow() && !link.isBehind();
     }
 
     /**
@@ -498,7 +515,7 @@ public final class Session {
             }
             send(next, true);
         }
-        if (congested && limits.isLowCount(queue.size() + inTransit.get()) && queue.isLow()) {
+        if (congested && (link == null || mayRelieve())) {
             relieve();
         }
     }

@@ -19,6 +19,14 @@ public interface SessionLink {
     /** False while the connection's outbound buffer is above its high-water mark. */
     boolean isWritable();
 
+    /**
+     * True while the connection is behind for the moment: above its high-water mark but still reading
+     * within its QoS 0 grace. Publishers feeding it wait instead of its QoS 0 being dropped (decision 0002).
+     */
+    default boolean isBehind() {
+        return false;
+    }
+
     /** How many QoS 1/2 messages the client accepts in flight: min(its Receive Maximum, max_inflight_messages). */
     int sendWindow();
 

@@ -102,6 +102,9 @@ class TakeoverEncodingTest {
         final List<MqttPacket> packets = new CopyOnWriteArrayList<>();
         final List<ByteBuf> encoded = new CopyOnWriteArrayList<>();
         volatile boolean closed;
+        /** What {@link #isBehind} answers: a reader behind for the moment, so its publishers wait. */
+        volatile boolean behind;
+        volatile boolean reading = true;
 
         RecordingChannel(EventExecutor loop, Framing framing) {
             this.loop = loop;
@@ -154,6 +157,16 @@ class TakeoverEncodingTest {
         @Override
         public boolean isWritable() {
             return true;
+        }
+
+        @Override
+        public boolean isBehind() {
+            return behind;
+        }
+
+        @Override
+        public void setReading(boolean on) {
+            reading = on;
         }
 
         @Override
