@@ -5,33 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vane.testkit.Poll;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
-import org.eclipse.paho.client.mqttv3.IMqttActionListener;
-import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
-import org.eclipse.paho.client.mqttv3.IMqttToken;
-import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
-import org.eclipse.paho.client.mqttv3.MqttCallback;
 import org.eclipse.paho.client.mqttv3.MqttClient;
-import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
-import org.eclipse.paho.client.mqttv3.MqttException;
-import org.eclipse.paho.client.mqttv3.MqttMessage;
-import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -58,9 +38,6 @@ import org.junit.jupiter.api.io.TempDir;
  * same check must then fail.
  */
 class PowerCutTest {
-    private static final String Q1 = "cut/q1";
-    private static final String Q2 = "cut/q2";
-    private static final String RETAINED = "cut/retained";
     /** Messages per round at most: the kill comes before this many are acknowledged. */
     private static final int MAX_PER_ROUND = 2000;
     private static Path layer;
@@ -92,17 +69,6 @@ class PowerCutTest {
                 .satisfies(e -> System.out.println("caught, as it must be: " + e.getMessage()));
     }
 
-    /** What one subscriber received, per topic, in arrival order. */
-    private static final class Received {
-        final List<Integer> q1 = Collections.synchronizedList(new ArrayList<>());
-        final List<Integer> q2 = Collections.synchronizedList(new ArrayList<>());
-
-        void add(String topic, MqttMessage m) {
-            int n = Integer.parseInt(new String(m.getPayload(), StandardCharsets.US_ASCII));
-            (topic.equals(Q1) ? q1 : q2).add(n);
-        }
-    }
-
     /** One test's rounds in one data folder. */
     private static final class Run {
         final Path dir;
@@ -113,12 +79,9 @@ class PowerCutTest {
         final Duration deliveryDeadline;
         final int port = VaneProcess.freePort();
         final String url = "tcp://127.0.0.1:" + port;
-        final Received online = new Received();
-        final Received offline = new Received();
-        final Set<Integer> ackedQ1 = ConcurrentHashMap.newKeySet();
-        final Set<Integer> ackedQ2 = ConcurrentHashMap.newKeySet();
-        final AtomicLong lastAckedRetained = new AtomicLong(-1);
-        final AtomicInteger next = new AtomicInteger();
+        final NumberedTraffic traffic = new NumberedTraffic("cut");
+        final NumberedTraffic.Received online = traffic.new Received();
+        final NumberedTraffic.Received offline = traffic.new Received();
 
         Run(Path dir, long seed, boolean noSync, Duration deliveryDeadline) {
             this.dir = dir;
@@ -156,8 +119,8 @@ class PowerCutTest {
                     + "max_queued_messages " + (rounds * MAX_PER_ROUND * 2 + 1000) + "\n");
             VaneProcess vane = start(0, 0);
             try {
-                MqttClient onlineSub = subscriber("online", online);
-                MqttClient offlineSub = subscriber("offline", offline);
+                MqttClient onlineSub = traffic.subscriber(url, "online", online);
+                MqttClient offlineSub = traffic.subscriber(url, "offline", offline);
                 offlineSub.disconnect();
                 for (int round = 0; round < rounds; round++) {
                     long t0 = System.nanoTime();
@@ -171,11 +134,12 @@ class PowerCutTest {
                         vane.close();
                         Poll.until(Duration.ofSeconds(10), () -> !onlineSub.isConnected());
                         vane = start(round, killAfterWrites);
-                        reconnect(onlineSub);
+                        NumberedTraffic.reconnect(onlineSub);
                         // The offline session stays away: restored at start-up and not claimed since, it must
                         // still get what is acknowledged for it (the bug this test found, now fixed).
                     }
-                    int acked = publishUntilKilled(vane, byLayer ? Integer.MAX_VALUE : killAfter);
+                    int acked = traffic.publishUntilKilled(url, vane, byLayer ? Integer.MAX_VALUE : killAfter,
+                            MAX_PER_ROUND);
                     assertThat(vane.isAlive()).isFalse();
                     PowerCut.Result cut = PowerCut.play(log(round), random);
                     System.out.printf("round %d: killed %s, %d acknowledged in the round; power cut: %s%n", round,
@@ -188,27 +152,20 @@ class PowerCutTest {
                     vane = start(round + 1, 0);
                     assertThat(vane.output()).as("round %d (seed %d): nothing synced was lost, so the store is"
                             + " not moved aside", round, seed).doesNotContain("moved aside");
-                    reconnect(onlineSub);
-                    reconnect(offlineSub);
+                    NumberedTraffic.reconnect(onlineSub);
+                    NumberedTraffic.reconnect(offlineSub);
                     int r = round;
-                    boolean all = Poll.until(deliveryDeadline, () -> online.q1.containsAll(ackedQ1)
-                            && online.q2.containsAll(ackedQ2) && offline.q1.containsAll(ackedQ1)
-                            && offline.q2.containsAll(ackedQ2));
+                    boolean all = Poll.until(deliveryDeadline,
+                            () -> online.hasEveryAcknowledged() && offline.hasEveryAcknowledged());
                     assertThat(all).as("round %d (seed %d): every acknowledged message delivered to both; missing"
-                            + " online q1 %s, q2 %s, offline q1 %s, q2 %s", r, seed, missing(ackedQ1, online.q1),
-                            missing(ackedQ2, online.q2), missing(ackedQ1, offline.q1), missing(ackedQ2, offline.q2))
-                            .isTrue();
+                            + " online %s, offline %s", r, seed, online.missing(), offline.missing()).isTrue();
                     offlineSub.disconnect();
-                    assertThat(retainedValue()).as("round %d (seed %d): the retained value", r, seed)
-                            .isGreaterThanOrEqualTo(lastAckedRetained.get());
+                    assertThat(traffic.retainedValue(url)).as("round %d (seed %d): the retained value", r, seed)
+                            .isGreaterThanOrEqualTo(traffic.lastAckedRetained.get());
                     System.out.printf("round %d: %d ms, all %d acknowledged delivered%n", r,
-                            (System.nanoTime() - t0) / 1_000_000, ackedQ1.size() + ackedQ2.size());
+                            (System.nanoTime() - t0) / 1_000_000, traffic.ackedQ1.size() + traffic.ackedQ2.size());
                 }
-                for (Received got : List.of(online, offline)) {
-                    assertThat(duplicates(got.q2)).as("QoS 2 exactly once (seed %d)", seed).isEmpty();
-                    assertThat(inOrder(got.q1)).as("QoS 1 in order (seed %d)", seed).isTrue();
-                    assertThat(inOrder(got.q2)).as("QoS 2 in order (seed %d)", seed).isTrue();
-                }
+                traffic.assertExactlyOnceAndInOrder(seed, List.of(online, offline));
                 onlineSub.disconnect();
                 onlineSub.close();
                 offlineSub.close();
@@ -216,194 +173,5 @@ class PowerCutTest {
                 vane.close();
             }
         }
-
-        MqttClient subscriber(String id, Received into) throws MqttException {
-            MqttClient c = new MqttClient(url, id, new MemoryPersistence());
-            c.setCallback(new MqttCallback() {
-                @Override
-                public void connectionLost(Throwable cause) {
-                }
-
-                @Override
-                public void messageArrived(String topic, MqttMessage message) {
-                    into.add(topic, message);
-                }
-
-                @Override
-                public void deliveryComplete(IMqttDeliveryToken token) {
-                }
-            });
-            c.connect(persistent());
-            c.subscribe(new String[] {Q1, Q2}, new int[] {1, 2});
-            return c;
-        }
-
-        /**
-         * Publishes numbered messages (odd ones QoS 2, every 50th also as the retained value) with up to 64
-         * in flight, and kills Vane with SIGKILL once {@code killAfter} were acknowledged, or once all were
-         * sent if Vane (its layer) has not died by then. Returns how many were acknowledged.
-         */
-        int publishUntilKilled(VaneProcess vane, int killAfter) throws Exception {
-            MqttAsyncClient pub = new MqttAsyncClient(url, "publisher-" + next.get(), new MemoryPersistence());
-            MqttConnectOptions o = new MqttConnectOptions();
-            o.setMaxInflight(64);
-            pub.connect(o).waitForCompletion(10_000);
-            Semaphore window = new Semaphore(64);
-            AtomicInteger acked = new AtomicInteger();
-            AtomicBoolean allSent = new AtomicBoolean();
-            Thread killer = new Thread(() -> {
-                Poll.until(Duration.ofSeconds(60), () -> acked.get() >= killAfter || !vane.isAlive()
-                        || allSent.get() && killAfter == Integer.MAX_VALUE);
-                try {
-                    vane.kill();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }, "killer");
-            killer.start();
-            try {
-                for (int i = 0; i < MAX_PER_ROUND && vane.isAlive(); i++) {
-                    if (!acquire(window, vane, pub)) {
-                        return acked.get();
-                    }
-                    int n = next.getAndIncrement();
-                    boolean qos2 = n % 2 == 1;
-                    byte[] payload = Integer.toString(n).getBytes(StandardCharsets.US_ASCII);
-                    try {
-                        pub.publish(qos2 ? Q2 : Q1, payload, qos2 ? 2 : 1, false, null, listener(window, () -> {
-                            (qos2 ? ackedQ2 : ackedQ1).add(n);
-                            acked.incrementAndGet();
-                        }));
-                        if (n % 50 == 0) {
-                            if (!acquire(window, vane, pub)) {
-                                return acked.get();
-                            }
-                            pub.publish(RETAINED, payload, 1, true, null,
-                                    listener(window, () -> lastAckedRetained.accumulateAndGet(n, Math::max)));
-                        }
-                    } catch (MqttException e) {
-                        // Only the broker going away may end the round early.
-                        if (vane.isAlive() && pub.isConnected()) {
-                            throw e;
-                        }
-                        return acked.get();
-                    }
-                }
-                allSent.set(true);
-                return acked.get();
-            } finally {
-                allSent.set(true);
-                killer.join(70_000);
-                pub.disconnectForcibly(0, 0, false);
-                pub.close(true);
-            }
-        }
-
-        /** Bounded poll for room in the window; false once the broker is gone. */
-        static boolean acquire(Semaphore window, VaneProcess vane, MqttAsyncClient pub) throws InterruptedException {
-            while (!window.tryAcquire(10, TimeUnit.MILLISECONDS)) {
-                if (!vane.isAlive() || !pub.isConnected()) {
-                    return false;
-                }
-            }
-            return true;
-        }
-
-        static IMqttActionListener listener(Semaphore window, Runnable onAck) {
-            return new IMqttActionListener() {
-                @Override
-                public void onSuccess(IMqttToken token) {
-                    onAck.run();
-                    window.release();
-                }
-
-                @Override
-                public void onFailure(IMqttToken token, Throwable e) {
-                    window.release();
-                }
-            };
-        }
-
-        long retainedValue() throws Exception {
-            MqttClient c = new MqttClient(url, "retained-reader", new MemoryPersistence());
-            AtomicLong value = new AtomicLong(Long.MIN_VALUE);
-            c.connect();
-            c.subscribe(RETAINED, 1, (topic, m) -> value.set(Long.parseLong(new String(m.getPayload(),
-                    StandardCharsets.US_ASCII))));
-            Poll.until(Duration.ofSeconds(5), () -> value.get() != Long.MIN_VALUE);
-            c.disconnect();
-            c.close();
-            return value.get();
-        }
-    }
-
-    private static MqttConnectOptions persistent() {
-        MqttConnectOptions o = new MqttConnectOptions();
-        o.setCleanSession(false);
-        o.setMaxInflight(1000);
-        o.setKeepAliveInterval(60);
-        return o;
-    }
-
-    /** Connects again after the broker came back; the session (and Paho's own state) carries on. */
-    private static void reconnect(MqttClient c) {
-        boolean up = Poll.until(Duration.ofSeconds(10), () -> {
-            try {
-                if (!c.isConnected()) {
-                    c.connect(persistent());
-                }
-                return true;
-            } catch (MqttException e) {
-                return false;
-            }
-        });
-        assertThat(up).as("%s reconnects", c.getClientId()).isTrue();
-    }
-
-    /** The acknowledged numbers not in {@code got}: how many, and the first 20. */
-    private static String missing(Set<Integer> acked, List<Integer> got) {
-        Set<Integer> have;
-        synchronized (got) {
-            have = new HashSet<>(got);
-        }
-        List<Integer> m = new ArrayList<>();
-        for (int n : acked) {
-            if (!have.contains(n)) {
-                m.add(n);
-            }
-        }
-        Collections.sort(m);
-        return m.size() + (m.isEmpty() ? "" : " from " + m.get(0) + " to " + m.get(m.size() - 1) + ", first "
-                + m.subList(0, Math.min(20, m.size())));
-    }
-
-    private static List<Integer> duplicates(List<Integer> got) {
-        Set<Integer> seen = new HashSet<>();
-        List<Integer> dup = new ArrayList<>();
-        synchronized (got) {
-            for (int n : got) {
-                if (!seen.add(n)) {
-                    dup.add(n);
-                }
-            }
-        }
-        return dup;
-    }
-
-    /** Whether each number's first arrival comes after every smaller number's first arrival. */
-    private static boolean inOrder(List<Integer> got) {
-        Set<Integer> seen = new HashSet<>();
-        int last = -1;
-        synchronized (got) {
-            for (int n : got) {
-                if (seen.add(n)) {
-                    if (n < last) {
-                        return false;
-                    }
-                    last = n;
-                }
-            }
-        }
-        return true;
     }
 }
