@@ -152,6 +152,7 @@ public final class Vane implements AutoCloseable {
             java.nio.file.Path dir = config.broker().persistenceLocation() != null
                     ? config.broker().persistenceLocation() : java.nio.file.Path.of("").toAbsolutePath();
             java.nio.file.Path file = dir.resolve(HistoryFile.FILE);
+            io.vane.store.SqliteNative.prepare(dir);
             try {
                 long start = System.nanoTime();
                 HistoryStore history = new HistoryStore(d.historyTopics(), clock, keep, HistoryFile.open(file),

@@ -106,6 +106,7 @@ public final class SqliteStore implements Persistence, SessionJournal {
                     + System.getProperty("user.name") + "); make it writable or set persistence_location to a"
                     + " folder that is, or set persistence false to keep everything in memory");
         }
+        SqliteNative.prepare(dir);
         Loaded loaded = new Loaded();
         Connection db = null;
         try {
