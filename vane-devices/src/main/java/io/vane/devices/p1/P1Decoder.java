@@ -11,12 +11,19 @@ public final class P1Decoder {
     private final TelegramFramer framer;
     private final BadTelegrams bad;
     private final Consumer<MeterReading> readings;
+    private final Consumer<Rejection> rejections;
     private long accepted;
     private boolean lastWasBad;
 
     public P1Decoder(BadTelegrams bad, Consumer<MeterReading> readings) {
+        this(bad, readings, r -> { });
+    }
+
+    /** With {@code rejections} told of each rejected telegram (not of garbage between telegrams). */
+    public P1Decoder(BadTelegrams bad, Consumer<MeterReading> readings, Consumer<Rejection> rejections) {
         this.bad = bad;
         this.readings = readings;
+        this.rejections = rejections;
         this.framer = new TelegramFramer(new TelegramFramer.Sink() {
             @Override
             public void frame(byte[] frame) {
@@ -54,10 +61,11 @@ public final class P1Decoder {
     }
 
     private void reject(Rejection r) {
+        bad.count(r);
         if (r.reason() != Rejection.Reason.GARBAGE) {
             lastWasBad = true;
+            rejections.accept(r);
         }
-        bad.count(r);
     }
 
     /** Telegrams that passed. */

@@ -8,7 +8,7 @@ import java.util.Map;
 /**
  * Writes the small JSON documents device sources publish, from maps, lists, strings, numbers,
  * booleans and instants (as ISO-8601 UTC). Map order is kept, so payloads read the way they were
- * built. Not a parser.
+ * built. Reads back only flat objects of its own making ({@link #flatObject}).
  */
 public final class Json {
     private Json() {
@@ -55,6 +55,22 @@ public final class Json {
         } else {
             quote(out, value.toString());
         }
+    }
+
+    private static final java.util.regex.Pattern MEMBER = java.util.regex.Pattern.compile(
+            "\"([A-Za-z0-9_]+)\"\\s*:\\s*(null|\"([^\"\\\\]*)\"|[-+0-9.eE]+|true|false)");
+
+    /**
+     * The members of a flat JSON object whose strings hold no escapes (what this class writes for
+     * small state such as a day's starting counters), as texts; null values as "null".
+     */
+    public static Map<String, String> flatObject(String json) {
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        java.util.regex.Matcher m = MEMBER.matcher(json);
+        while (m.find()) {
+            out.put(m.group(1), m.group(3) != null ? m.group(3) : m.group(2));
+        }
+        return out;
     }
 
     /** Appends {@code s} as a JSON string, escaping quotes, backslashes and control characters. */
