@@ -60,6 +60,7 @@ public final class P1Simulator implements DeviceSource {
                 .getBytes(StandardCharsets.UTF_8), 1, true);
         P1Publisher publisher = new P1Publisher(client, prefix, 0, clock);
         publisher.restoreDay();
+        tap = tap.andThen(P1Discovery.announcer(client, "simulated", prefix));
         BadTelegrams bad = new BadTelegrams(name(), clock);
         P1Decoder decoder = new P1Decoder(bad, r -> {
             publisher.publish(r, bad.rejectedTelegrams());

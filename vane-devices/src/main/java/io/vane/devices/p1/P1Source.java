@@ -72,6 +72,7 @@ public final class P1Source implements DeviceSource {
     public void start(LocalClient client) {
         P1Publisher publisher = new P1Publisher(client, prefix, refreshMillis, clock);
         publisher.restoreDay();
+        tap = tap.andThen(P1Discovery.announcer(client, name, prefix));
         publisher.available(false);
         reader = new Thread(() -> run(publisher), "vane-p1-" + name);
         reader.setDaemon(true);

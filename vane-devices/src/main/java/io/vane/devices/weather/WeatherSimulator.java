@@ -1,7 +1,11 @@
 package io.vane.devices.weather;
 
 import io.vane.broker.local.LocalClient;
+import io.vane.devices.homeassistant.DiscoveryDevice;
+import io.vane.devices.homeassistant.DiscoveryEntity;
+import io.vane.devices.homeassistant.HomeAssistantDiscovery;
 import io.vane.devices.source.DeviceSource;
+import java.util.List;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.ZoneId;
@@ -24,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * <p>The weather: a diurnal temperature curve, humidity that falls as it warms, gusty wind with a
  * drifting direction, slowly drifting pressure and the occasional shower. Deterministic for a given
  * seed and clock. Also publishes the retained {@link #MARKER_TOPIC} marker so pages can say the
- * data is simulated.
+ * data is simulated, and announces the station to Home Assistant through the shared discovery helper.
  */
 public final class WeatherSimulator implements DeviceSource {
     private static final Logger LOG = LoggerFactory.getLogger("vane.devices");
@@ -62,6 +66,8 @@ public final class WeatherSimulator implements DeviceSource {
         this.client = localClient;
         publish(MARKER_TOPIC, "{\"simulated\":true,\"topics\":[\"" + LOOP_TOPIC + "\",\"" + ARCHIVE_TOPIC
                 + "\"]}", 1);
+        new HomeAssistantDiscovery(localClient, "vane_weather", new DiscoveryDevice(List.of("vane_weather_simulator"),
+                "Weather station (simulated)", "Vane", "weewx-mqtt simulator"), null).announce(discoveryEntities());
         timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "vane-weather-simulator");
             t.setDaemon(true);
@@ -71,6 +77,22 @@ public final class WeatherSimulator implements DeviceSource {
         timer.scheduleAtFixedRate(this::publishArchive, 5, 300, TimeUnit.SECONDS);
         LOG.info("Simulated weather station publishing to {} every 2.5 s and {} every 5 min (turn it off with"
                 + " 'simulate_weather false').", LOOP_TOPIC, ARCHIVE_TOPIC);
+    }
+
+    /** What Home Assistant shows: the loop packet's fields, in the US units weewx-mqtt sends them in. */
+    public static List<DiscoveryEntity> discoveryEntities() {
+        return List.of(
+                entity("outTemp_F", "Outside temperature", "°F", "temperature"),
+                entity("outHumidity", "Outside humidity", "%", "humidity"),
+                entity("barometer_inHg", "Barometer", "inHg", "atmospheric_pressure"),
+                entity("windSpeed_mph", "Wind speed", "mph", "wind_speed"),
+                entity("rainRate_inch_per_hour", "Rain rate", "in/h", "precipitation_intensity"),
+                entity("radiation_Wpm2", "Solar radiation", "W/m²", "irradiance"));
+    }
+
+    private static DiscoveryEntity entity(String key, String name, String unit, String deviceClass) {
+        return DiscoveryEntity.sensor(key, name, LOOP_TOPIC, unit, deviceClass, "measurement")
+                .withValueTemplate("{{ value_json." + key + " }}");
     }
 
     private void publishLoop() {
