@@ -65,7 +65,8 @@ public final class Vane implements AutoCloseable {
     public static Vane start(VaneConfig config, java.util.function.LongSupplier historyClock) {
         SecurityPolicy security;
         try {
-            security = new SecurityPolicy(config.security().global(), config.security().perListener());
+            security = new SecurityPolicy(config.security().global(), config.security().perListener(),
+                    config.security().homeData());
         } catch (SecurityFileException e) {
             throw new IllegalStateException(e.getMessage(), e);
         }
@@ -110,6 +111,7 @@ public final class Vane implements AutoCloseable {
         if (config.app().devices().simulateWeather()) {
             vane.startSource(new WeatherSimulator(java.time.Clock.systemDefaultZone(), System.nanoTime()));
         }
+        vane.startMeters(config.app().devices());
         return vane;
     }
 
@@ -155,7 +157,7 @@ public final class Vane implements AutoCloseable {
             io.vane.store.SqliteNative.prepare(dir);
             try {
                 long start = System.nanoTime();
-                HistoryStore history = new HistoryStore(d.historyTopics(), clock, keep, HistoryFile.open(file),
+                HistoryStore history = new HistoryStore(historyTopics(config), clock, keep, HistoryFile.open(file),
                         d.historyDays(), HISTORY_WRITE_MILLIS);
                 int points = history.load();
                 HISTORY_LOG.info("Keeping the dashboard history in {} ({} h raw, downsampled for {} days); read {}"
@@ -167,7 +169,7 @@ public final class Vane implements AutoCloseable {
                         file, e.getMessage());
             }
         }
-        return new HistoryStore(d.historyTopics(), clock, keep);
+        return new HistoryStore(historyTopics(config), clock, keep);
     }
 
     /** How often the history writer commits a batch: a crash loses at most this much of the charts. */
@@ -190,6 +192,41 @@ public final class Vane implements AutoCloseable {
         }
         return notices;
     }
+
+    /**
+     * Starts one P1 source per dsmr_source line, or the simulated meter (simulate_p1) when there is none:
+     * a simulator beside a real meter would publish over its topics.
+     */
+    private void startMeters(io.vane.app.config.DeviceSettings d) {
+        java.time.Clock clock = java.time.Clock.systemDefaultZone();
+        for (io.vane.app.config.DeviceSettings.Meter m : d.meters()) {
+            io.vane.devices.p1.P1Link link = m.endpoint().serial() ? new io.vane.devices.p1.SerialLink(m.endpoint())
+                    : new io.vane.devices.p1.TcpLink(m.endpoint().host(), m.endpoint().port());
+            startSource(new io.vane.devices.p1.P1Source(m.name(), link, d.prefixOf(m), d.dsmrRefreshSeconds() * 1000L,
+                    clock));
+        }
+        if (d.simulateP1() && d.meters().isEmpty()) {
+            startSource(new io.vane.devices.p1.P1Simulator(clock, System.nanoTime(), d.dsmrTopicPrefix(), 1000));
+        } else if (d.simulateP1()) {
+            DEVICE_LOG.warn("simulate_p1 true is ignored: a dsmr_source is configured, and the simulator would publish"
+                    + " over its topics.");
+        }
+    }
+
+    /** The topics the history keeps: history_topics, and each meter's PREFIX/json for the energy page's charts. */
+    static List<String> historyTopics(VaneConfig config) {
+        List<String> topics = new ArrayList<>(config.app().dashboard().historyTopics());
+        io.vane.app.config.DeviceSettings d = config.app().devices();
+        List<String> meters = new ArrayList<>();
+        d.meters().forEach(m -> meters.add(d.prefixOf(m) + "/json"));
+        if (d.simulateP1() && d.meters().isEmpty()) {
+            meters.add(d.dsmrTopicPrefix() + "/json");
+        }
+        meters.stream().filter(t -> !topics.contains(t)).forEach(topics::add);
+        return topics;
+    }
+
+    private static final org.slf4j.Logger DEVICE_LOG = org.slf4j.LoggerFactory.getLogger("vane.devices");
 
     /** Starts a device source on a trusted local client of its own, carrying the source's will. */
     private void startSource(DeviceSource source) {

@@ -191,9 +191,10 @@ public final class MqttServer implements AutoCloseable {
             case WEBSOCKETS -> new WebSocketPipeline(listener,
                     listener.maxFrameSize() == 0 ? maxPacket : listener.maxFrameSize(),
                     new HttpEndpoints(new StaticContent(listener.httpDir(), MqttServer.class.getClassLoader()),
-                            status, history, (ctx, topic) -> broker.authorizer().canRead(new ClientIdentity(
+                            status, history, (ctx, topic) -> broker.authorizer().canRead(ClientIdentity.remote(
                                     "http:" + ctx.channel().remoteAddress(), null,
-                                    ((InetSocketAddress) ctx.channel().localAddress()).getPort()), topic),
+                                    ((InetSocketAddress) ctx.channel().localAddress()).getPort(),
+                                    ClientAddress.of(ctx.channel())), topic),
                             httpWork()),
                     mqttTail);
         };

@@ -22,6 +22,14 @@ final class ConfigDraft {
     Boolean allowAnonymous;
     /** simulate_weather; null when not written: on without a config file, off with one. */
     Boolean simulateWeather;
+    /** simulate_p1; null when not written: on without a config file, off with one. */
+    Boolean simulateP1;
+    /** dsmr_source lines, dsmr_topic_prefix and dsmr_refresh_interval. */
+    final List<DeviceSettings.Meter> meters = new ArrayList<>();
+    String dsmrTopicPrefix = DeviceSettings.DEFAULT_DSMR_PREFIX;
+    int dsmrRefreshSeconds;
+    /** anonymous_home_data: from where anonymous clients may read the home's meter and boiler topics. */
+    io.vane.broker.security.HomeData homeData = io.vane.broker.security.HomeData.LOCAL;
     /** history_topics / history_hours: what the dashboard's charts keep. */
     java.util.List<String> historyTopics = DashboardSettings.DEFAULTS.historyTopics();
     int historyHours = DashboardSettings.DEFAULTS.historyHours();
@@ -102,7 +110,9 @@ final class ConfigDraft {
                 logTimestamp, logTimestampFormat, connectionMessages);
         return new VaneConfig(source, broker, freezeListeners(), logging, allowAnonymous,
                 new AppSettings(new DashboardSettings(historyTopics, historyHours, httpThreads, historyDays),
-                        new DeviceSettings(simulateWeather == null ? source == null : simulateWeather),
+                        new DeviceSettings(simulateWeather == null ? source == null : simulateWeather,
+                                simulateP1 == null ? source == null : simulateP1, meters, dsmrTopicPrefix,
+                                dsmrRefreshSeconds),
                         new PersistenceSettings(persistenceFile, autosaveInterval), ioThreads, perListenerSettings,
                         pidFile, connectTimeout),
                 security());
@@ -121,6 +131,6 @@ final class ConfigDraft {
                 byPort.put(defaultListener.effectivePort(), defaultListener.security());
             }
         }
-        return new SecurityConfig(global, byPort);
+        return new SecurityConfig(global, byPort).withHomeData(homeData);
     }
 }

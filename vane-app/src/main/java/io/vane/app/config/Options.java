@@ -114,6 +114,14 @@ final class Options {
                 Option.global("connect_timeout", Value.integer(1, AppSettings.MAX_CONNECT_TIMEOUT, "20"),
                         (d, v) -> d.connectTimeout = v),
                 Option.global("simulate_weather", Value.bool("true"), (d, v) -> d.simulateWeather = v),
+                // Vane's own: the DSMR P1 smart meter (docs/devices/p1.md) and who may read home data.
+                Option.global("simulate_p1", Value.bool("true"), (d, v) -> d.simulateP1 = v),
+                Option.global("dsmr_source", Value.text("meter serial:/dev/ttyUSB0"), DeviceOptions::dsmrSource),
+                Option.global("dsmr_topic_prefix", Value.word("dsmr"), DeviceOptions::dsmrTopicPrefix),
+                Option.global("dsmr_refresh_interval", Value.integer(0, 86_400, "60"),
+                        (d, v) -> d.dsmrRefreshSeconds = v),
+                Option.global("anonymous_home_data", Value.oneOf(List.of("local", "anywhere", "never"), "local"),
+                        (d, v) -> d.homeData = io.vane.broker.security.HomeData.parse(v)),
                 Option.global("password_file", Value.text("/etc/mosquitto/pwfile"), (d, v) -> {
                     if (d.perListenerSettings) {
                         d.current.passwordFile = d.resolve(v);

@@ -85,7 +85,8 @@ class ConfigErrorTest {
     @Test
     void unknownOptionWithNothingCloseListsTheSupportedOptions() throws IOException {
         assertThat(error("frobnicate 1")).startsWith("vane.conf:1: unknown option 'frobnicate'; write one of "
-                + "acl_file, allow_anonymous, allow_zero_length_clientid, allowed_origins, auto_id_prefix, ")
+                + "acl_file, allow_anonymous, allow_zero_length_clientid, allowed_origins, anonymous_home_data,"
+                + " auto_id_prefix, ")
                 .contains("include_dir", "listener", "max_inflight_messages", "protocol")
                 .contains("password_file", "certfile").doesNotContain("mount_point");
     }

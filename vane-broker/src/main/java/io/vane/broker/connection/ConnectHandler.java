@@ -112,7 +112,7 @@ final class ConnectHandler {
         boolean v5 = p.version() == MqttVersion.V5;
         Properties props = p.properties();
         String id = c.clientId;
-        c.identity = new ClientIdentity(id, auth.username(), c.channel.listenerPort());
+        c.identity = ClientIdentity.remote(id, auth.username(), c.channel.listenerPort(), c.channel.remoteAddress());
 
         int keepAlive = p.keepAlive();
         if (v5 && (keepAlive > settings.maxKeepalive() || (keepAlive == 0 && settings.maxKeepalive() < 65535))) {

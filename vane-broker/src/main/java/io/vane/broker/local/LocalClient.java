@@ -59,7 +59,7 @@ public final class LocalClient implements AutoCloseable {
         this.executor = executor;
         this.ownsExecutor = owns;
         this.identity = options.trusted() ? ClientIdentity.internal(options.clientId())
-                : new ClientIdentity(options.clientId(), options.username(), 0);
+                : ClientIdentity.remote(options.clientId(), options.username(), 0, "127.0.0.1"); // in this process
     }
 
     /**

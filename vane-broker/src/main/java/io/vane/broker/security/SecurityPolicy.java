@@ -27,9 +27,12 @@ public final class SecurityPolicy implements Authenticator, Authorizer {
 
     /** What anonymous clients may read by default: the device topics and the broker's status. */
     public static final List<String> ANONYMOUS_READ = List.of("weather/#", "dsmr/#", "opentherm/#", "$SYS/broker/#");
+    /** Of those, the home's own data: read anonymously only where {@link HomeData} allows (decision 0013). */
+    public static final List<String> HOME_DATA = List.of("dsmr/#", "opentherm/#");
 
     private final SecuritySettings global;
     private final Map<Integer, SecuritySettings> perListener;
+    private final HomeData homeData;
     private final AtomicReference<Snapshot> snapshot = new AtomicReference<>();
 
     /** How anonymous clients are treated on one listener. */
@@ -51,8 +54,15 @@ public final class SecurityPolicy implements Authenticator, Authorizer {
      */
     public SecurityPolicy(SecuritySettings global, Map<Integer, SecuritySettings> perListener)
             throws SecurityFileException {
+        this(global, perListener, HomeData.LOCAL);
+    }
+
+    /** @param homeData from where anonymous clients may read {@link #HOME_DATA} under the default */
+    public SecurityPolicy(SecuritySettings global, Map<Integer, SecuritySettings> perListener, HomeData homeData)
+            throws SecurityFileException {
         this.global = global;
         this.perListener = Map.copyOf(perListener);
+        this.homeData = homeData;
         snapshot.set(load());
     }
 
@@ -151,7 +161,7 @@ public final class SecurityPolicy implements Authenticator, Authorizer {
             return switch (l.anonymous()) {
                 case EVERYTHING -> true;
                 case BY_ACL -> l.acl().canSubscribe(who, filter);
-                case READ_ONLY_DEFAULT -> overlapsDefault(filter);
+                case READ_ONLY_DEFAULT -> overlapsDefault(filter, homeData.allows(who.remoteAddress()));
                 case REFUSED -> false;
             };
         }
@@ -171,7 +181,8 @@ public final class SecurityPolicy implements Authenticator, Authorizer {
             return switch (l.anonymous()) {
                 case EVERYTHING -> true;
                 case BY_ACL -> l.acl().canRead(who, topic);
-                case READ_ONLY_DEFAULT -> readableByDefault(topic);
+                case READ_ONLY_DEFAULT -> readableByDefault(topic)
+                        && (homeData.allows(who.remoteAddress()) || !under(HOME_DATA, topic));
                 case REFUSED -> false;
             };
         }
@@ -183,7 +194,11 @@ public final class SecurityPolicy implements Authenticator, Authorizer {
      * delivery to an anonymous page, so it compares prefixes instead of splitting the topic.
      */
     static boolean readableByDefault(String topic) {
-        for (String f : ANONYMOUS_READ) {
+        return under(ANONYMOUS_READ, topic);
+    }
+
+    private static boolean under(List<String> filters, String topic) {
+        for (String f : filters) {
             int prefix = f.length() - 2; // "weather/#" -> "weather"
             if (topic.length() >= prefix && topic.regionMatches(0, f, 0, prefix)
                     && (topic.length() == prefix || topic.charAt(prefix) == '/')) {
@@ -193,8 +208,11 @@ public final class SecurityPolicy implements Authenticator, Authorizer {
         return false;
     }
 
-    private static boolean overlapsDefault(String filter) {
+    private static boolean overlapsDefault(String filter, boolean home) {
         for (String f : ANONYMOUS_READ) {
+            if (!home && HOME_DATA.contains(f)) {
+                continue;
+            }
             if (TopicMatcher.matches(f, filter) || TopicMatcher.matches(filter, f)) {
                 return true;
             }
@@ -214,14 +232,19 @@ public final class SecurityPolicy implements Authenticator, Authorizer {
         return lines;
     }
 
-    private static String describe(Loaded l) {
+    private String describe(Loaded l) {
         String users = l.passwords() == null ? " No password file: nobody can log in as a user."
                 : " " + l.passwords().size() + " user(s) from the password file"
                         + (l.acl() == null ? " may read and publish everywhere." : " follow the ACL file.");
         return switch (l.anonymous()) {
             case REFUSED -> "Anonymous clients are refused." + users;
             case READ_ONLY_DEFAULT -> "Anonymous clients may read " + String.join(", ", ANONYMOUS_READ)
-                    + " and publish nowhere." + users;
+                    + " and publish nowhere" + switch (homeData) {
+                        case LOCAL -> "; " + String.join(" and ", HOME_DATA) + " only from loopback and private"
+                                + " addresses (anonymous_home_data local).";
+                        case NEVER -> "; " + String.join(" and ", HOME_DATA) + " not at all (anonymous_home_data never).";
+                        case ANYWHERE -> ".";
+                    } + users;
             case BY_ACL -> "Anonymous clients may do what the ACL file's lines before any 'user' line allow." + users;
             case EVERYTHING -> "Warning: anonymous clients may read and publish everywhere (allow_anonymous true, no"
                     + " acl_file)." + users;

@@ -33,7 +33,7 @@ class SecurityPolicyTest {
         SecurityPolicy p = SecurityPolicy.secureDefault();
         AuthResult r = p.authenticate(creds(null, null, 1883));
         assertThat(r.accepted()).isTrue();
-        ClientIdentity anon = new ClientIdentity("c", r.username(), 1883);
+        ClientIdentity anon = ClientIdentity.remote("c", r.username(), 1883, "127.0.0.1:5000");
         assertThat(p.canRead(anon, "weather/loop")).isTrue();
         assertThat(p.canRead(anon, "dsmr/reading")).isTrue();
         assertThat(p.canRead(anon, "$SYS/broker/uptime")).isTrue();

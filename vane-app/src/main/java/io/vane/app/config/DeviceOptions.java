@@ -1,0 +1,45 @@
+package io.vane.app.config;
+
+import io.vane.devices.p1.P1Endpoint;
+
+/** The device-source options whose values need more than one word's checks. */
+final class DeviceOptions {
+    private static final String EXAMPLE = "dsmr_source meter serial:/dev/ttyUSB0";
+
+    private DeviceOptions() {
+    }
+
+    /** {@code dsmr_source NAME serial:/dev/ttyUSB0[,BAUD[,FRAMING]]} or {@code dsmr_source NAME tcp:HOST:PORT}. */
+    static void dsmrSource(ConfigDraft d, String text) throws ValueProblem {
+        String[] words = text.split("#", 2)[0].strip().split("[ \t]+");
+        if (words.length != 2) {
+            throw new ValueProblem("dsmr_source takes a name and where to read the meter, got '" + text
+                    + "'; write e.g. " + EXAMPLE + " (or tcp:192.168.1.40:2001)");
+        }
+        String name = words[0];
+        if (!name.matches("[A-Za-z0-9_-]{1,32}")) {
+            throw new ValueProblem("dsmr_source name '" + name + "' may hold only letters, digits, _ and -; write e.g. "
+                    + EXAMPLE);
+        }
+        for (DeviceSettings.Meter m : d.meters) {
+            if (m.name().equals(name)) {
+                throw new ValueProblem("dsmr_source " + name + " is already defined; write a different name");
+            }
+        }
+        try {
+            d.meters.add(new DeviceSettings.Meter(name, P1Endpoint.parse(words[1])));
+        } catch (IllegalArgumentException e) {
+            throw new ValueProblem("dsmr_source: " + e.getMessage() + "; write e.g. dsmr_source " + name + " "
+                    + P1Endpoint.EXAMPLE);
+        }
+    }
+
+    static void dsmrTopicPrefix(ConfigDraft d, String prefix) throws ValueProblem {
+        if (prefix.isEmpty() || prefix.startsWith("/") || prefix.endsWith("/") || prefix.contains("+")
+                || prefix.contains("#") || prefix.startsWith("$")) {
+            throw new ValueProblem("dsmr_topic_prefix '" + prefix + "' is not a topic prefix (no wildcards, no leading"
+                    + " or trailing '/', no '$'); write e.g. dsmr_topic_prefix dsmr");
+        }
+        d.dsmrTopicPrefix = prefix;
+    }
+}
