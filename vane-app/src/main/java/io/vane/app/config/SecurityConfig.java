@@ -17,7 +17,7 @@ public record SecurityConfig(SecuritySettings global, Map<Integer, SecuritySetti
         java.util.Objects.requireNonNull(homeData, "homeData");
     }
 
-    /** With home data readable anonymously from local addresses only, the default (decision 0013). */
+    /** With home data readable anonymously from local addresses only, the default (decision 0014). */
     public SecurityConfig(SecuritySettings global, Map<Integer, SecuritySettings> perListener) {
         this(global, perListener, HomeData.LOCAL);
     }

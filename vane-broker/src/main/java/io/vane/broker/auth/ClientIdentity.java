@@ -7,7 +7,7 @@ package io.vane.broker.auth;
  * @param listenerPort the listener it came in on, for per-listener rules
  * @param internal a trusted in-process client of the broker's own
  * @param remoteAddress where the client connects from ({@code ip:port}, or the address a trusted proxy
- *     named), or null when unknown; decides whether anonymous clients may read home data (decision 0013)
+ *     named), or null when unknown; decides whether anonymous clients may read home data (decision 0014)
  */
 public record ClientIdentity(String clientId, String username, int listenerPort, boolean internal,
         String remoteAddress) {

@@ -27,7 +27,7 @@ public final class SecurityPolicy implements Authenticator, Authorizer {
 
     /** What anonymous clients may read by default: the device topics and the broker's status. */
     public static final List<String> ANONYMOUS_READ = List.of("weather/#", "dsmr/#", "opentherm/#", "$SYS/broker/#");
-    /** Of those, the home's own data: read anonymously only where {@link HomeData} allows (decision 0013). */
+    /** Of those, the home's own data: read anonymously only where {@link HomeData} allows (decision 0014). */
     public static final List<String> HOME_DATA = List.of("dsmr/#", "opentherm/#");
 
     private final SecuritySettings global;

@@ -9,7 +9,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * Decision 0013: under the secure default, anonymous clients read the meter and boiler topics only from
+ * Decision 0014: under the secure default, anonymous clients read the meter and boiler topics only from
  * inside the home (loopback, private and link-local addresses); the weather and $SYS stay public.
  */
 class HomeDataTest {
