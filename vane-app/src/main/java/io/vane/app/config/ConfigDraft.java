@@ -39,6 +39,8 @@ final class ConfigDraft {
     String persistenceFile;
     java.nio.file.Path pidFile;
     int autosaveInterval = PersistenceSettings.DEFAULTS.autosaveInterval();
+    /** http_metrics_allow / http_health_allow: who may read the operator's pages beyond loopback. */
+    OpsSettings ops = OpsSettings.LOOPBACK;
 
     // Logging: the first log_dest / log_type replaces Mosquitto's default set, later ones add to it.
     final Set<LogSettings.Destination> logDestinations = EnumSet.noneOf(LogSettings.Destination.class);
@@ -104,7 +106,7 @@ final class ConfigDraft {
                 new AppSettings(new DashboardSettings(historyTopics, historyHours, httpThreads, historyDays),
                         new DeviceSettings(simulateWeather == null ? source == null : simulateWeather),
                         new PersistenceSettings(persistenceFile, autosaveInterval), ioThreads, perListenerSettings,
-                        pidFile, connectTimeout),
+                        pidFile, connectTimeout).withOps(ops),
                 security());
     }
 
