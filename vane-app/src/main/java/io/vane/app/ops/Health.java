@@ -41,8 +41,13 @@ public final class Health {
 
     /** What keeps Vane from being alive: event loops that do not answer. */
     public List<String> liveProblems() {
+        return liveProblems(LOOP_SILENCE_NANOS);
+    }
+
+    /** Like {@link #liveProblems()}, with loops allowed {@code silenceNanos} without an answer. */
+    public List<String> liveProblems(long silenceNanos) {
         List<String> problems = new ArrayList<>();
-        for (String loop : probe.silentLongerThan(LOOP_SILENCE_NANOS)) {
+        for (String loop : probe.silentLongerThan(silenceNanos)) {
             problems.add("event loop " + loop.replace(" (", " has not answered for ").replace(")", ""));
         }
         return problems;
