@@ -231,6 +231,11 @@ public final class Vane implements AutoCloseable {
         return security.reload();
     }
 
+    /** Looks at the TLS listeners' certificate files now (SIGHUP): a renewed one serves new connections. */
+    public void reloadCertificates() {
+        server.checkCertificatesNow();
+    }
+
     /** Metrics registry and health checks: what /metrics and /health show, and the systemd watchdog asks. */
     public Operations operations() {
         return ops;

@@ -272,6 +272,16 @@ public final class MqttServer implements AutoCloseable {
         return List.copyOf(bound);
     }
 
+    /**
+     * Looks at every TLS listener's files now rather than at the next periodic check (SIGHUP after a
+     * certbot renewal); on the watch thread, which owns the certificates' last-seen state.
+     */
+    public void checkCertificatesNow() {
+        if (certificateWatch != null) {
+            certificateWatch.execute(() -> tlsListeners.forEach(l -> l.certificate().checkForChanges()));
+        }
+    }
+
     /** The bound TLS listeners, for certificate expiry in /metrics. */
     public List<TlsListener> tlsListeners() {
         return List.copyOf(tlsListeners);

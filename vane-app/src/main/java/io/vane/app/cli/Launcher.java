@@ -191,6 +191,7 @@ final class Launcher {
                 }
                 LOG.info("Reloading config (SIGHUP).");
                 vane.reloadSecurity();
+                vane.reloadCertificates();
                 systemd.send("READY=1", "STATUS=" + ServiceStatus.of(vane));
             });
         } catch (IllegalArgumentException e) {
