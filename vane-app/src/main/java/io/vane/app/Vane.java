@@ -1,6 +1,7 @@
 package io.vane.app;
 
 import io.vane.app.config.VaneConfig;
+import io.vane.app.ops.Operations;
 import io.vane.broker.Broker;
 import io.vane.broker.persistence.Persistence;
 import io.vane.store.SqliteStore;
@@ -42,6 +43,7 @@ public final class Vane implements AutoCloseable {
     private final List<DeviceSource> sources = new ArrayList<>();
     private final List<LocalClient> sourceClients = new ArrayList<>();
     private HistoryStore history;
+    private Operations ops;
     private boolean closed;
 
     private Vane(VaneConfig config, Broker broker, EventLoops loops, MqttServer server,
@@ -78,8 +80,10 @@ public final class Vane implements AutoCloseable {
         Persistence store = openStore(config);
         Broker broker = new Broker(config.broker(), security, security, version(), System::currentTimeMillis,
                 loops.workers(), store);
+        long recoveryMillis = -1;
         if (store.isDurable()) {
             Broker.Restored r = broker.restore();
+            recoveryMillis = r.millis();
             STORE_LOG.info("Restored {} retained message{}, {} session{} and {} queued or in-flight message{} from {}"
                     + " in {} ms.", r.retained(), r.retained() == 1 ? "" : "s", r.sessions(),
                     r.sessions() == 1 ? "" : "s", r.messages(), r.messages() == 1 ? "" : "s",
@@ -93,11 +97,14 @@ public final class Vane implements AutoCloseable {
                 range == null ? null : io.vane.dashboard.HistoryRange.parse(range)));
         server.setHttpThreads(config.app().dashboard().httpThreads());
         server.setConnectTimeout(config.app().connectTimeout());
+        Operations ops = new Operations(broker, server, loops, store, recoveryMillis, config.app().ops(), version());
+        server.setOps(ops.endpoints());
         List<InetSocketAddress> bound = new ArrayList<>();
         try {
             // All together: TLS certificates are loaded in parallel first, then every socket opens.
             bound.addAll(server.bindAll(config.listeners()));
         } catch (RuntimeException e) {
+            ops.close();
             server.close();
             history.close();
             loops.close();
@@ -105,6 +112,7 @@ public final class Vane implements AutoCloseable {
             throw e;
         }
         Vane vane = new Vane(config, broker, loops, server, bound);
+        vane.ops = ops;
         vane.security = security;
         vane.sourceClients.add(historyClient);
         vane.history = history;
@@ -112,6 +120,7 @@ public final class Vane implements AutoCloseable {
             vane.startSource(new WeatherSimulator(java.time.Clock.systemDefaultZone(), System.nanoTime()));
         }
         vane.startMeters(config.app().devices());
+        ops.markStarted();
         return vane;
     }
 
@@ -260,6 +269,16 @@ public final class Vane implements AutoCloseable {
         return security.reload();
     }
 
+    /** Looks at the TLS listeners' certificate files now (SIGHUP): a renewed one serves new connections. */
+    public void reloadCertificates() {
+        server.checkCertificatesNow();
+    }
+
+    /** Metrics registry and health checks: what /metrics and /health show, and the systemd watchdog asks. */
+    public Operations operations() {
+        return ops;
+    }
+
     /** The in-process broker: publish and subscribe from inside the JVM. */
     public Broker broker() {
         return broker;
@@ -285,6 +304,7 @@ public final class Vane implements AutoCloseable {
             return;
         }
         closed = true;
+        ops.markStopping();
         sources.forEach(DeviceSource::close);
         // Unsubscribes while its client still runs, then writes what it received and closes the file.
         history.close();
@@ -302,6 +322,7 @@ public final class Vane implements AutoCloseable {
                 break;
             }
         }
+        ops.close();
         loops.close();
         broker.close();
     }

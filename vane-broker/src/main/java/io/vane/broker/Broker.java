@@ -38,6 +38,7 @@ public final class Broker implements AutoCloseable {
 
     private final BrokerContext ctx;
     private final SysTopics sys;
+    private final QueueBudget queueBudget;
     private final ScheduledExecutorService scheduler;
     private final EventExecutorGroup homes;
     private final Persistence persistence;
@@ -74,8 +75,9 @@ public final class Broker implements AutoCloseable {
             retained.keepIn(persistence);
         }
         MessagePublisher publisher = new MessagePublisher(retained, router, settings.retainAvailable(), persistence);
+        this.queueBudget = new QueueBudget(settings.globalMaxQueuedBytes());
         QueueLimits limits = new QueueLimits(settings.maxQueuedMessages(), settings.maxQueuedBytes(),
-                settings.queueQos0Messages(), new QueueBudget(settings.globalMaxQueuedBytes()));
+                settings.queueQos0Messages(), queueBudget);
         SessionRegistry sessions = new SessionRegistry(router, limits, stats, clock, persistence.sessions());
         this.ctx = new BrokerContext(settings, stats, sessions, router, retained, publisher, authenticator,
                 authorizer, clock, new FailedLoginLimiter(clock), new Subscriptions(router));
@@ -207,6 +209,51 @@ public final class Broker implements AutoCloseable {
 
     public int subscriptionCount() {
         return ctx.router().subscriptionCount();
+    }
+
+    /** Bytes of retained messages held ($SYS/broker/retained messages/bytes). */
+    public long retainedBytes() {
+        return ctx.retained().bytes();
+    }
+
+    /** Retained messages refused by max_retained_messages / max_retained_bytes since start. */
+    public long retainedRefused() {
+        return ctx.retained().refusedCount();
+    }
+
+    /** Bytes queued for offline and slow clients, all sessions together (global_max_queued_bytes counts these). */
+    public long queuedBytes() {
+        return queueBudget.used();
+    }
+
+    /** Messages not queued because global_max_queued_bytes was reached, since start. */
+    public long queuedRefused() {
+        return queueBudget.refused();
+    }
+
+    /**
+     * Messages queued and in flight, summed over sessions. Read from the caller's thread while the
+     * sessions' own threads change them, so a figure for a gauge, not an exact count.
+     */
+    public long[] queuedAndInflight() {
+        long queued = 0;
+        long inflight = 0;
+        for (Session s : ctx.sessions().all()) {
+            queued += s.queuedCount();
+            inflight += s.inflightCount();
+        }
+        return new long[] {queued, inflight};
+    }
+
+    /** Sessions kept beyond their connection (the ones a durable store keeps). */
+    public long persistentSessionCount() {
+        long n = 0;
+        for (Session s : ctx.sessions().all()) {
+            if (s.isPersistent()) {
+                n++;
+            }
+        }
+        return n;
     }
 
     /**

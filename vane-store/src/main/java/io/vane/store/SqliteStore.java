@@ -759,6 +759,19 @@ public final class SqliteStore implements Persistence, SessionJournal {
         return skip;
     }
 
+    /** Told of every committed batch; for /metrics. Called on the writer thread, so it must be quick. */
+    public interface CommitObserver {
+        /** A batch of {@code changes} was committed (and, synchronous=FULL, synced) in {@code nanos}. */
+        void committed(int changes, long nanos);
+    }
+
+    private volatile CommitObserver commitObserver = (changes, nanos) -> { };
+
+    /** Who hears of each commit from now on. */
+    public void observeCommits(CommitObserver observer) {
+        this.commitObserver = java.util.Objects.requireNonNull(observer);
+    }
+
     private void writeLoop() {
         List<Change> batch = new ArrayList<>();
         long upTo = 0;
@@ -779,8 +792,10 @@ public final class SqliteStore implements Persistence, SessionJournal {
                 pending = new ArrayList<>();
                 upTo = handed;
             }
+            long commitStart = System.nanoTime();
             String error = commit(batch);
             if (error == null) {
+                commitObserver.committed(batch.size(), System.nanoTime() - commitStart);
                 batch.clear();
                 if (failure != null) {
                     LOG.warn("Store: writing to {} works again; acknowledgements resume.", file);

@@ -44,8 +44,8 @@ public final class MqttServer implements AutoCloseable {
 
     private final Broker broker;
     private final EventLoops loops;
-    private final List<Channel> channels = new ArrayList<>();
-    private final List<InetSocketAddress> bound = new ArrayList<>();
+    private final List<Channel> channels = new CopyOnWriteArrayList<>();
+    private final List<InetSocketAddress> bound = new CopyOnWriteArrayList<>();
 
     private final List<StatusReport.Listener> listeners = new CopyOnWriteArrayList<>();
     private final StatusReport status;
@@ -59,6 +59,13 @@ public final class MqttServer implements AutoCloseable {
     private io.vane.transport.http.HttpWork httpWork;
     private int httpThreads = 1;
     private int connectTimeout = ConnectDeadline.DEFAULT_SECONDS;
+    private io.vane.transport.http.OpsEndpoints ops = io.vane.transport.http.OpsEndpoints.NONE;
+    /** Each bound TLS listener's port and certificate, in bind order. */
+    private final List<TlsListener> tlsListeners = new CopyOnWriteArrayList<>();
+
+    /** A bound TLS listener: its port and the certificate it serves now. */
+    public record TlsListener(int port, ReloadingCertificate certificate) {
+    }
 
     public MqttServer(Broker broker, EventLoops loops) {
         this(broker, loops, "dev");
@@ -139,6 +146,11 @@ public final class MqttServer implements AutoCloseable {
         this.history = source;
     }
 
+    /** /metrics and /health on websockets listeners, with who may read them; set before binding. */
+    public void setOps(io.vane.transport.http.OpsEndpoints endpoints) {
+        this.ops = endpoints;
+    }
+
     /** Workers for history answers and files from http_dir (decision 0009); set before binding. */
     public void setHttpThreads(int threads) {
         if (threads < 1) {
@@ -195,7 +207,7 @@ public final class MqttServer implements AutoCloseable {
                                     "http:" + ctx.channel().remoteAddress(), null,
                                     ((InetSocketAddress) ctx.channel().localAddress()).getPort(),
                                     ClientAddress.of(ctx.channel())), topic),
-                            httpWork()),
+                            httpWork(), ops),
                     mqttTail);
         };
         ConnectionLimit limit = new ConnectionLimit(listener.maxConnections());
@@ -241,6 +253,9 @@ public final class MqttServer implements AutoCloseable {
         channels.add(ch);
         bound.add(local);
         listeners.add(new StatusReport.Listener(local.getPort(), listener.protocol().configWord()));
+        if (certificate != null) {
+            tlsListeners.add(new TlsListener(local.getPort(), certificate));
+        }
         if (listener.protocol() == ListenerConfig.Protocol.WEBSOCKETS) {
             LOG.info("Opening websockets listen socket on port {}.", local.getPort());
         } else if (local.getAddress().isAnyLocalAddress()) {
@@ -256,6 +271,34 @@ public final class MqttServer implements AutoCloseable {
 
     public List<InetSocketAddress> boundAddresses() {
         return List.copyOf(bound);
+    }
+
+    /**
+     * Looks at every TLS listener's files now rather than at the next periodic check (SIGHUP after a
+     * certbot renewal); on the watch thread, which owns the certificates' last-seen state.
+     */
+    public void checkCertificatesNow() {
+        if (certificateWatch != null) {
+            certificateWatch.execute(() -> tlsListeners.forEach(l -> l.certificate().checkForChanges()));
+        }
+    }
+
+    /** The bound TLS listeners, for certificate expiry in /metrics. */
+    public List<TlsListener> tlsListeners() {
+        return List.copyOf(tlsListeners);
+    }
+
+    /** The ports of bound listeners whose socket is no longer open (empty while all listen). */
+    public List<Integer> closedListeners() {
+        List<Integer> closed = new ArrayList<>();
+        List<InetSocketAddress> ports = List.copyOf(bound);
+        List<Channel> open = List.copyOf(channels);
+        for (int i = 0; i < open.size() && i < ports.size(); i++) {
+            if (!open.get(i).isActive()) {
+                closed.add(ports.get(i).getPort());
+            }
+        }
+        return closed;
     }
 
     @Override

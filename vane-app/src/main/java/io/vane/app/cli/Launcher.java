@@ -8,6 +8,10 @@ import io.vane.app.config.LogSettings;
 import io.vane.app.config.LogSettings.Destination;
 import io.vane.app.config.VaneConfig;
 import io.vane.app.log.Logging;
+import io.vane.app.ops.Health;
+import io.vane.app.service.ServiceStatus;
+import io.vane.app.service.SystemdNotifier;
+import io.vane.app.service.Watchdog;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.concurrent.CountDownLatch;
@@ -59,7 +63,9 @@ final class Launcher {
         java.util.concurrent.CompletableFuture<Vane> started = new java.util.concurrent.CompletableFuture<>();
         java.util.concurrent.atomic.AtomicReference<java.nio.file.Path> pidFile =
                 new java.util.concurrent.atomic.AtomicReference<>();
-        installStopHook(started, pidFile, version);
+        SystemdNotifier systemd = SystemdNotifier.fromEnvironment(System.getenv());
+        installStopHook(started, pidFile, version, systemd);
+        systemd.send("STATUS=Starting: reading the store, opening listeners");
         Vane vane;
         try {
             vane = Vane.start(config);
@@ -67,6 +73,7 @@ final class Launcher {
         } catch (RuntimeException e) {
             started.complete(null);
             String message = StartFailure.describe(config, e);
+            systemd.sendAndWait("STATUS=" + message);
             LOG.debug("start failed", e);
             if (!config.logging().destinations().contains(Destination.STDERR)) {
                 LOG.error(message);
@@ -76,7 +83,11 @@ final class Launcher {
             return 1;
         }
         LOG.info("vane version {} running", version);
-        awaitSignal(vane, config.app().pidFile(), pidFile);
+        // Listeners are bound and the store recovered: clients may come (Type=notify).
+        systemd.send("READY=1", "STATUS=" + ServiceStatus.of(vane), "MAINPID=" + ProcessHandle.current().pid());
+        Watchdog.startIfAsked(System.getenv(), systemd, () -> vane.operations().health().liveProblems(
+                Math.min(Health.LOOP_SILENCE_NANOS, watchdogNanos(System.getenv()) / 2)));
+        awaitSignal(vane, config.app().pidFile(), pidFile, systemd);
         return 0;
     }
 
@@ -128,13 +139,15 @@ final class Launcher {
      * 130/143). After a failed start it does nothing, so the exit code stays 1.
      */
     private static void installStopHook(java.util.concurrent.CompletableFuture<Vane> started,
-            java.util.concurrent.atomic.AtomicReference<java.nio.file.Path> pidFile, String version) {
+            java.util.concurrent.atomic.AtomicReference<java.nio.file.Path> pidFile, String version,
+            SystemdNotifier systemd) {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             Vane vane = started.join();
             if (vane == null) {
                 return;
             }
             try {
+                systemd.sendAndWait("STOPPING=1", "STATUS=Stopping: disconnecting clients, writing the store");
                 vane.close();
                 java.nio.file.Path written = pidFile.get();
                 if (written != null) {
@@ -152,15 +165,34 @@ final class Launcher {
         }, "vane-shutdown"));
     }
 
+    /** WATCHDOG_USEC in nanoseconds, or a large number when unset or unreadable. */
+    private static long watchdogNanos(java.util.Map<String, String> env) {
+        try {
+            return Long.parseLong(env.getOrDefault("WATCHDOG_USEC", "").trim()) * 1000;
+        } catch (NumberFormatException e) {
+            return Long.MAX_VALUE;
+        }
+    }
+
     @SuppressWarnings("sunapi")
     private static void awaitSignal(Vane vane, java.nio.file.Path configuredPidFile,
-            java.util.concurrent.atomic.AtomicReference<java.nio.file.Path> pidFile) {
+            java.util.concurrent.atomic.AtomicReference<java.nio.file.Path> pidFile, SystemdNotifier systemd) {
         CountDownLatch never = new CountDownLatch(1);
         try {
-            // SIGHUP reloads the password and ACL files, as it does for Mosquitto.
+            // SIGHUP reopens log files (logrotate) and reloads the password and ACL files, as for Mosquitto.
             sun.misc.Signal.handle(new sun.misc.Signal("HUP"), signal -> {
+                // MONOTONIC_USEC: systemd matches the reload to this signal (sd_notify(3)); nanoTime is
+                // CLOCK_MONOTONIC on Linux.
+                systemd.send("RELOADING=1", "MONOTONIC_USEC=" + System.nanoTime() / 1000,
+                        "STATUS=Reloading: log files, password and ACL files");
+                String logProblem = Logging.reopenFiles();
+                if (logProblem != null) {
+                    LOG.error("{}; logging goes on to the old file.", logProblem);
+                }
                 LOG.info("Reloading config (SIGHUP).");
                 vane.reloadSecurity();
+                vane.reloadCertificates();
+                systemd.send("READY=1", "STATUS=" + ServiceStatus.of(vane));
             });
         } catch (IllegalArgumentException e) {
             LOG.debug("SIGHUP cannot be handled on this platform", e);

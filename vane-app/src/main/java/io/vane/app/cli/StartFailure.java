@@ -15,7 +15,9 @@ final class StartFailure {
 
     static String describe(VaneConfig config, Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof BindException) {
+            // Netty's epoll transport reports EADDRINUSE as its own IOException, not a BindException.
+            if (t instanceof BindException
+                    || (t.getMessage() != null && t.getMessage().contains("Address already in use"))) {
                 return "Error: Address already in use: port " + busyPort(config)
                         + ". Is another broker running? Stop it or choose another port with -p.";
             }

@@ -12,9 +12,11 @@ import java.util.Objects;
  * @param pidFile pid_file: where the vane command writes its process id at start, or null
  * @param connectTimeout connect_timeout (Vane's own): seconds from accept within which TLS, the WebSocket
  *     upgrade and CONNECT must be done (decision 0008)
+ * @param ops who may read /metrics and /health beyond loopback (http_metrics_allow, http_health_allow)
  */
 public record AppSettings(DashboardSettings dashboard, DeviceSettings devices, PersistenceSettings persistence,
-        int ioThreads, boolean perListenerSettings, java.nio.file.Path pidFile, int connectTimeout) {
+        int ioThreads, boolean perListenerSettings, java.nio.file.Path pidFile, int connectTimeout,
+        OpsSettings ops) {
 
     /** connect_timeout when not written, in seconds. */
     public static final int DEFAULT_CONNECT_TIMEOUT = 20;
@@ -25,10 +27,18 @@ public record AppSettings(DashboardSettings dashboard, DeviceSettings devices, P
         Objects.requireNonNull(dashboard, "dashboard");
         Objects.requireNonNull(devices, "devices");
         Objects.requireNonNull(persistence, "persistence");
+        Objects.requireNonNull(ops, "ops");
         if (connectTimeout < 1 || connectTimeout > MAX_CONNECT_TIMEOUT) {
             throw new IllegalArgumentException("connectTimeout must be 1 to " + MAX_CONNECT_TIMEOUT + " seconds, not "
                     + connectTimeout);
         }
+    }
+
+    /** The settings before the operator's pages: those answer loopback clients only. */
+    public AppSettings(DashboardSettings dashboard, DeviceSettings devices, PersistenceSettings persistence,
+            int ioThreads, boolean perListenerSettings, java.nio.file.Path pidFile, int connectTimeout) {
+        this(dashboard, devices, persistence, ioThreads, perListenerSettings, pidFile, connectTimeout,
+                OpsSettings.LOOPBACK);
     }
 
     /** Mosquitto's defaults, nothing simulated. */
@@ -39,16 +49,23 @@ public record AppSettings(DashboardSettings dashboard, DeviceSettings devices, P
 
     public AppSettings withDevices(DeviceSettings newDevices) {
         return new AppSettings(dashboard, newDevices, persistence, ioThreads, perListenerSettings, pidFile,
-                connectTimeout);
+                connectTimeout, ops);
     }
 
     public AppSettings withDashboard(DashboardSettings newDashboard) {
         return new AppSettings(newDashboard, devices, persistence, ioThreads, perListenerSettings, pidFile,
-                connectTimeout);
+                connectTimeout, ops);
     }
 
     /** The same settings with the CONNECT deadline at {@code seconds}. */
     public AppSettings withConnectTimeout(int seconds) {
-        return new AppSettings(dashboard, devices, persistence, ioThreads, perListenerSettings, pidFile, seconds);
+        return new AppSettings(dashboard, devices, persistence, ioThreads, perListenerSettings, pidFile, seconds,
+                ops);
+    }
+
+    /** The same settings with these rules for /metrics and /health. */
+    public AppSettings withOps(OpsSettings newOps) {
+        return new AppSettings(dashboard, devices, persistence, ioThreads, perListenerSettings, pidFile,
+                connectTimeout, newOps);
     }
 }

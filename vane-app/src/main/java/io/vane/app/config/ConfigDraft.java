@@ -47,6 +47,8 @@ final class ConfigDraft {
     String persistenceFile;
     java.nio.file.Path pidFile;
     int autosaveInterval = PersistenceSettings.DEFAULTS.autosaveInterval();
+    /** http_metrics_allow / http_health_allow: who may read the operator's pages beyond loopback. */
+    OpsSettings ops = OpsSettings.LOOPBACK;
 
     // Logging: the first log_dest / log_type replaces Mosquitto's default set, later ones add to it.
     final Set<LogSettings.Destination> logDestinations = EnumSet.noneOf(LogSettings.Destination.class);
@@ -114,7 +116,7 @@ final class ConfigDraft {
                                 simulateP1 == null ? source == null : simulateP1, meters, dsmrTopicPrefix,
                                 dsmrRefreshSeconds),
                         new PersistenceSettings(persistenceFile, autosaveInterval), ioThreads, perListenerSettings,
-                        pidFile, connectTimeout),
+                        pidFile, connectTimeout).withOps(ops),
                 security());
     }
 

@@ -113,6 +113,11 @@ final class Options {
                 // Vane's own (decision 0008): Mosquitto waits for a CONNECT for ever.
                 Option.global("connect_timeout", Value.integer(1, AppSettings.MAX_CONNECT_TIMEOUT, "20"),
                         (d, v) -> d.connectTimeout = v),
+                // Vane's own (issue 16): /metrics and /health answer loopback clients and these networks.
+                Option.global("http_metrics_allow", Value.text("10.0.0.0/8 192.168.0.0/16"),
+                        (d, v) -> d.ops = new OpsSettings(allowRule("http_metrics_allow", v), d.ops.healthAllow())),
+                Option.global("http_health_allow", Value.text("10.0.0.0/8 192.168.0.0/16"),
+                        (d, v) -> d.ops = new OpsSettings(d.ops.metricsAllow(), allowRule("http_health_allow", v))),
                 Option.global("simulate_weather", Value.bool("true"), (d, v) -> d.simulateWeather = v),
                 // Vane's own: the DSMR P1 smart meter (docs/devices/p1.md) and who may read home data.
                 Option.global("simulate_p1", Value.bool("true"), (d, v) -> d.simulateP1 = v),
@@ -221,6 +226,15 @@ final class Options {
         OTHER_MOSQUITTO.forEach(n -> t.put(n, Option.notYet(n, COMMENT_OUT)));
         BRIDGE.forEach(n -> t.put(n, Option.bridge(n)));
         return Map.copyOf(t);
+    }
+
+    /** A list of networks for an http_*_allow option; a bad entry is the line's problem. */
+    private static io.vane.transport.ops.AddressRule allowRule(String name, String v) throws ValueProblem {
+        try {
+            return io.vane.transport.ops.AddressRule.loopbackAnd(words(v));
+        } catch (IllegalArgumentException e) {
+            throw new ValueProblem(name + ": " + e.getMessage());
+        }
     }
 
     /**

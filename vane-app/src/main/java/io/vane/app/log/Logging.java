@@ -76,6 +76,27 @@ public final class Logging {
         }
     }
 
+    /**
+     * Opens {@code log_dest file}'s file again by its name (SIGHUP, after logrotate moved it away), so
+     * lines go to the new file instead of the renamed one. The stream is swapped under the appender's
+     * lock: no line is lost or split. Returns the error, or null.
+     */
+    public static String reopenFiles() {
+        LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+        ch.qos.logback.classic.Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        for (java.util.Iterator<ch.qos.logback.core.Appender<ILoggingEvent>> it = root.iteratorForAppenders();
+                it.hasNext();) {
+            if (it.next() instanceof FileAppender<ILoggingEvent> file && file.isStarted()) {
+                try {
+                    file.openFile(file.getFile());
+                } catch (IOException e) {
+                    return "cannot reopen log file " + file.getFile() + ": " + e.getMessage();
+                }
+            }
+        }
+        return null;
+    }
+
     private static ConsoleAppender<ILoggingEvent> console(String target) {
         ConsoleAppender<ILoggingEvent> appender = new ConsoleAppender<>();
         appender.setTarget(target);

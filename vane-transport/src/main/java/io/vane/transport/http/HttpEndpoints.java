@@ -56,6 +56,7 @@ public final class HttpEndpoints {
     private final HistorySource history;
     private final java.util.function.BiPredicate<ChannelHandlerContext, String> mayRead;
     private final HttpWork work;
+    private final OpsEndpoints ops;
 
     public HttpEndpoints(StaticContent files, StatusReport status) {
         this(files, status, (topic, since, range) -> null, (ctx, topic) -> false);
@@ -72,6 +73,13 @@ public final class HttpEndpoints {
      */
     public HttpEndpoints(StaticContent files, StatusReport status, HistorySource history,
             java.util.function.BiPredicate<ChannelHandlerContext, String> mayRead, HttpWork work) {
+        this(files, status, history, mayRead, work, OpsEndpoints.NONE);
+    }
+
+    /** @param ops /metrics and /health, for the addresses their rules allow */
+    public HttpEndpoints(StaticContent files, StatusReport status, HistorySource history,
+            java.util.function.BiPredicate<ChannelHandlerContext, String> mayRead, HttpWork work, OpsEndpoints ops) {
+        this.ops = ops;
         this.files = files;
         this.status = status;
         this.history = history;
@@ -160,6 +168,15 @@ public final class HttpEndpoints {
         }
         if (path.equals(HISTORY_PATH)) {
             return history(ctx, req, head);
+        }
+        if (ops.handles(path)) {
+            FullHttpResponse refused = ops.refusal(ctx, req, path);
+            if (refused != null) {
+                return now(refused);
+            }
+            // Health reads a few flags, here; metrics walk the sessions, on a worker.
+            return path.equals(OpsEndpoints.METRICS_PATH) ? heavy(ctx, () -> Reply.of(ops.page(req, path, head)))
+                    : now(ops.page(req, path, head));
         }
         StaticContent.Resource inMemory = files.cached(path);
         if (inMemory != null) {

@@ -20,6 +20,8 @@ public final class ReloadingCertificate {
 
     private final TlsSettings settings;
     private final AtomicReference<SslContext> current = new AtomicReference<>();
+    /** The leaf certificate's notAfter of the certificate in use, for /metrics. */
+    private volatile java.time.Instant notAfter;
     private String lastSeen;
 
     /** Loads the files now; throws when they cannot be used, so start-up stops. */
@@ -27,6 +29,7 @@ public final class ReloadingCertificate {
         this.settings = settings;
         ServerCertificate.Loaded loaded = ServerCertificate.load(settings);
         current.set(loaded.context());
+        notAfter = loaded.leaf().getNotAfter().toInstant();
         lastSeen = stamp();
         LOG.info("TLS certificate for {} from {} (serial {}, valid until {}).", subject(loaded), settings.certfile(),
                 loaded.leaf().getSerialNumber().toString(16), loaded.leaf().getNotAfter().toInstant());
@@ -40,6 +43,11 @@ public final class ReloadingCertificate {
         return current.get();
     }
 
+    /** When the certificate in use (not the file on disk, if that did not load) stops being valid. */
+    public java.time.Instant notAfter() {
+        return notAfter;
+    }
+
     /** Reloads when either file changed since the last look. Returns true when a new certificate is in use. */
     public boolean checkForChanges() {
         String now = stamp();
@@ -50,6 +58,7 @@ public final class ReloadingCertificate {
         try {
             ServerCertificate.Loaded loaded = ServerCertificate.load(settings);
             current.set(loaded.context());
+            notAfter = loaded.leaf().getNotAfter().toInstant();
             LOG.info("TLS certificate reloaded from {} (serial {}, valid until {}); new connections use it.",
                     settings.certfile(), loaded.leaf().getSerialNumber().toString(16),
                     loaded.leaf().getNotAfter().toInstant());
