@@ -188,14 +188,20 @@ public final class MqttDecoder {
             throw malformed("MQTT-3.1.2-1", "CONNECT is truncated after the protocol name");
         }
         int level = body.readUnsignedByte();
+        int raw = level;
+        // Mosquitto's bridges set the top bit on 3.1 and 3.1.1 (try_private); 5.0 bridges use No Local.
+        boolean bridge = (level == 0x83 || level == 0x84);
+        if (bridge) {
+            level &= 0x7F;
+        }
         MqttVersion v;
         if (name.equals("MQIsdp") && level == 3) {
             v = MqttVersion.V3_1;
-        } else if (name.equals("MQTT") && (level == 4 || level == 5)) {
+        } else if (name.equals("MQTT") && (level == 4 || (level == 5 && !bridge))) {
             v = MqttVersion.ofLevel(level);
         } else if (name.equals("MQTT") || name.equals("MQIsdp")) {
             throw new Malformed(ReasonCode.UNSUPPORTED_PROTOCOL_VERSION, "MQTT-3.1.2-2",
-                    "unsupported protocol level " + level + " for '" + name + "'");
+                    "unsupported protocol level " + raw + " for '" + name + "'");
         } else {
             throw malformed("MQTT-3.1.2-1", "unknown protocol name '" + name + "'");
         }
@@ -244,7 +250,7 @@ public final class MqttDecoder {
         }
         String username = usernameFlag ? Strings.read(body) : null;
         byte[] password = passwordFlag ? Strings.readBinary(body) : null;
-        return new Connect(v, clientId, cleanStart, keepAlive, username, password, will, props);
+        return new Connect(v, clientId, cleanStart, keepAlive, username, password, will, props, bridge);
     }
 
     private MqttPacket connAck(ByteBuf body) {

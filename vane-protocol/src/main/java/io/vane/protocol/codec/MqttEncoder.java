@@ -293,7 +293,7 @@ public final class MqttEncoder {
     private static void writeConnect(Connect c, ByteBuf out) {
         boolean v5 = c.version() == MqttVersion.V5;
         Strings.write(c.version().protocolName(), out);
-        out.writeByte(c.version().level());
+        out.writeByte(c.version().level() | (c.bridge() && !v5 ? 0x80 : 0));
         Will w = c.will();
         int flags = (c.cleanStart() ? 0x02 : 0) | (c.username() != null ? 0x80 : 0) | (c.password() != null ? 0x40 : 0);
         if (w != null) {

@@ -13,9 +13,17 @@ import io.vane.protocol.Properties;
  * @param username null when the flag is not set
  * @param password null when the flag is not set
  * @param will null when the Will Flag is not set
+ * @param bridge the protocol level has its top bit set (0x83, 0x84): Mosquitto's "try_private" mark of a
+ *     broker bridging in, which asks not to get its own messages back and to keep their retain flag
  */
 public record Connect(MqttVersion version, String clientId, boolean cleanStart, int keepAlive,
-        String username, byte[] password, Will will, Properties properties) implements MqttPacket {
+        String username, byte[] password, Will will, Properties properties, boolean bridge) implements MqttPacket {
+
+    /** A CONNECT from an ordinary client (no bridge mark). */
+    public Connect(MqttVersion version, String clientId, boolean cleanStart, int keepAlive, String username,
+            byte[] password, Will will, Properties properties) {
+        this(version, clientId, cleanStart, keepAlive, username, password, will, properties, false);
+    }
 
     @Override
     public PacketType type() {
@@ -25,6 +33,6 @@ public record Connect(MqttVersion version, String clientId, boolean cleanStart, 
     @Override
     public String toString() {
         return "Connect[" + version + ", id=" + clientId + ", clean=" + cleanStart + ", k=" + keepAlive
-                + ", user=" + username + ", will=" + will + "]";
+                + ", user=" + username + ", will=" + will + (bridge ? ", bridge" : "") + "]";
     }
 }

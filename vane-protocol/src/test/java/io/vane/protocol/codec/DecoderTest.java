@@ -106,6 +106,14 @@ class DecoderTest {
     }
 
     @Test
+    void bridgeMarkOnMqtt5IsAnUnsupportedLevel() {
+        // 0x85 is no level Mosquitto or Vane speaks: 5.0 bridges use No Local instead of the mark.
+        MalformedPacket m = malformed(new MqttDecoder(1 << 20), "10 0d 00 04 4d 51 54 54 85 02 00 3c 00 01 61");
+        assertThat(m.reasonCode()).isEqualTo(ReasonCode.UNSUPPORTED_PROTOCOL_VERSION);
+        assertThat(m.message()).contains("133");
+    }
+
+    @Test
     void MQTT_3_1_2_1_unknownProtocolName() {
         MalformedPacket m = malformed(new MqttDecoder(1 << 20), "10 0d 00 04 4d 51 54 58 04 02 00 3c 00 01 61");
         assertThat(m.specRef()).isEqualTo("MQTT-3.1.2-1");

@@ -165,4 +165,23 @@ class RoundTripTest {
         SubAck back = (SubAck) decode(v, new SubAck(1, List.of(0x87), Properties.NONE));
         assertThat(back.reasonCodes()).containsExactly(v == MqttVersion.V5 ? 0x87 : 0x80);
     }
+
+    /** Mosquitto's bridge mark: protocol level 0x83 / 0x84 on 3.1 / 3.1.1; 5.0 has no such level. */
+    @ParameterizedTest
+    @EnumSource(value = MqttVersion.class, names = {"V3_1", "V3_1_1"})
+    void bridgeMarkIsTheTopBitOfTheProtocolLevel(MqttVersion v) {
+        Connect c = new Connect(v, "house.bridge", false, 60, null, null, null, Properties.NONE, true);
+        ByteBuf buf = MqttEncoder.encode(ByteBufAllocator.DEFAULT, c, v);
+        try {
+            int nameLength = v.protocolName().length();
+            assertThat((int) buf.getUnsignedByte(2 + 2 + nameLength)).isEqualTo(0x80 | v.level());
+        } finally {
+            buf.release();
+        }
+        Connect back = (Connect) decode(v, c);
+        assertThat(back.bridge()).isTrue();
+        assertThat(back.version()).isEqualTo(v);
+        assertThat(((Connect) decode(v, new Connect(v, "plain", true, 60, null, null, null, Properties.NONE))).bridge())
+                .isFalse();
+    }
 }
