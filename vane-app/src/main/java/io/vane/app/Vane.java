@@ -42,6 +42,7 @@ public final class Vane implements AutoCloseable {
     private SecurityPolicy security;
     private final List<DeviceSource> sources = new ArrayList<>();
     private final List<LocalClient> sourceClients = new ArrayList<>();
+    private final List<io.vane.broker.bridge.Bridge> bridges = new ArrayList<>();
     private HistoryStore history;
     private Operations ops;
     private boolean closed;
@@ -120,6 +121,7 @@ public final class Vane implements AutoCloseable {
             vane.startSource(new WeatherSimulator(java.time.Clock.systemDefaultZone(), System.nanoTime()));
         }
         vane.startMeters(config.app().devices());
+        vane.startBridges(config.app().bridges());
         ops.markStarted();
         return vane;
     }
@@ -206,6 +208,33 @@ public final class Vane implements AutoCloseable {
      * Starts one P1 source per dsmr_source line, or the simulated meter (simulate_p1) when there is none:
      * a simulator beside a real meter would publish over its topics.
      */
+    /**
+     * Starts each {@code connection} section: its local session is taken (kept from the last run) before
+     * this returns, so nothing published for the remote broker from now on is missed.
+     */
+    private void startBridges(List<io.vane.broker.bridge.BridgeSettings> list) {
+        if (list.isEmpty()) {
+            return;
+        }
+        io.vane.transport.bridge.NettyRemoteConnector connector = new io.vane.transport.bridge.NettyRemoteConnector(
+                loops, broker.settings().maxPacketSize());
+        for (io.vane.broker.bridge.BridgeSettings s : list) {
+            io.vane.broker.bridge.Bridge bridge = broker.bridge(s, connector);
+            try {
+                bridge.start().toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (Exception e) {
+                LOG.error("Bridge {} could not start: {}", s.name(), e.getCause() != null ? e.getCause() : e);
+                continue;
+            }
+            bridges.add(bridge);
+        }
+    }
+
+    /** The running bridges, in config order. */
+    public List<io.vane.broker.bridge.Bridge> bridges() {
+        return List.copyOf(bridges);
+    }
+
     private void startMeters(io.vane.app.config.DeviceSettings d) {
         java.time.Clock clock = java.time.Clock.systemDefaultZone();
         for (io.vane.app.config.DeviceSettings.Meter m : d.meters()) {
@@ -309,6 +338,7 @@ public final class Vane implements AutoCloseable {
         // Unsubscribes while its client still runs, then writes what it received and closes the file.
         history.close();
         sourceClients.forEach(LocalClient::close);
+        bridges.forEach(io.vane.broker.bridge.Bridge::close);
         // Stop accepting, then say goodbye to connected clients before the event loops stop.
         server.close();
         broker.disconnectAll();

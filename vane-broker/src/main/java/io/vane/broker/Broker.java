@@ -185,6 +185,15 @@ public final class Broker implements AutoCloseable {
         return LocalClient.connect(ctx, options);
     }
 
+    /**
+     * A bridge to another broker ({@code connection} section), not yet started: {@link
+     * io.vane.broker.bridge.Bridge#start()} after {@link #restore()}, so it takes its kept session.
+     */
+    public io.vane.broker.bridge.Bridge bridge(io.vane.broker.bridge.BridgeSettings settings,
+            io.vane.broker.bridge.RemoteConnector connector) {
+        return new io.vane.broker.bridge.Bridge(ctx, settings, connector);
+    }
+
     /** The access rules, for other doors into the broker (HTTP history) to apply the same ones. */
     public Authorizer authorizer() {
         return ctx.authorizer();

@@ -24,19 +24,31 @@ public final class MosquittoBroker implements AutoCloseable {
 
     /** Starts mosquitto with {@code listener PORT 127.0.0.1}, anonymous access and the extra lines. */
     public static MosquittoBroker start(List<String> extraConfig) {
+        try {
+            return start(freePort(), Files.createTempDirectory("vane-mosquitto"), extraConfig);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start mosquitto", e);
+        }
+    }
+
+    /**
+     * Starts mosquitto on {@code port} with its files in {@code dir}: a restart in the same folder finds
+     * its persistence file and appends to its log.
+     */
+    public static MosquittoBroker start(int port, Path dir, List<String> extraConfig) {
         String binary = Processes.require("mosquitto");
         try {
-            int port = freePort();
-            Path dir = Files.createTempDirectory("vane-mosquitto");
             Path conf = dir.resolve("mosquitto.conf");
             StringBuilder sb = new StringBuilder();
             sb.append("listener ").append(port).append(" 127.0.0.1\n");
-            sb.append("allow_anonymous true\nlog_dest file ").append(dir.resolve("mosquitto.log")).append('\n');
+            // stdout, not a file: mosquitto started as root writes files as the mosquitto user, which cannot
+            // write a test's folder. stdbuf makes its stdout line-buffered, so the log is readable at once.
+            sb.append("allow_anonymous true\nlog_dest stdout\n");
             sb.append("log_type all\n");
             extraConfig.forEach(l -> sb.append(l).append('\n'));
             Files.writeString(conf, sb.toString(), StandardCharsets.UTF_8);
-            Process p = new ProcessBuilder(binary, "-c", conf.toString()).redirectErrorStream(true)
-                    .redirectOutput(dir.resolve("stdout.txt").toFile()).start();
+            Process p = new ProcessBuilder(Processes.require("stdbuf"), "-oL", binary, "-c", conf.toString()).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("stdout.txt").toFile())).start();
             MosquittoBroker broker = new MosquittoBroker(p, port, dir);
             if (!Poll.until(Duration.ofSeconds(10), broker::accepts)) {
                 broker.close();
@@ -68,10 +80,24 @@ public final class MosquittoBroker implements AutoCloseable {
 
     public String log() {
         try {
-            return Files.readString(dir.resolve("mosquitto.log"), StandardCharsets.UTF_8);
+            return Files.readString(dir.resolve("stdout.txt"), StandardCharsets.UTF_8);
         } catch (IOException e) {
             return "";
         }
+    }
+
+    /** SIGKILL (kill -9) to this mosquitto's own process; waits until it is gone. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    }
+
+    /** The folder of its config, log and persistence file. */
+    public Path dir() {
+        return dir;
+    }
+
+    public long pid() {
+        return process.pid();
     }
 
     @Override

@@ -102,6 +102,26 @@ final class ConfigDraft {
         return result;
     }
 
+    /**
+     * The {@code connection} sections with their defaults; two bridges may not share a client id, here
+     * or at the remote broker.
+     */
+    List<io.vane.broker.bridge.BridgeSettings> freezeBridges(String hostName) throws ConfigException {
+        List<io.vane.broker.bridge.BridgeSettings> result = new ArrayList<>();
+        java.util.Map<String, BridgeDraft> localIds = new java.util.HashMap<>();
+        for (BridgeDraft b : bridges) {
+            io.vane.broker.bridge.BridgeSettings s = b.freeze(hostName);
+            BridgeDraft other = localIds.put(s.localClientId(), b);
+            if (other != null) {
+                throw new ConfigException(b.file, b.line, "connection " + b.name + " has local client id "
+                        + s.localClientId() + ", as connection " + other.name + " at " + other.file + ":"
+                        + other.line + " does; set local_clientid (or remote_clientid) so each bridge has its own");
+            }
+            result.add(s);
+        }
+        return result;
+    }
+
     VaneConfig freeze(Path source) {
         BrokerSettings broker = this.broker.build();
         LogSettings defaults = LogSettings.defaults();

@@ -90,14 +90,19 @@ public final class ConfigParser {
         if (commandLinePort != null) {
             draft.defaultListener.port = commandLinePort;
         }
-        if (!draft.bridges.isEmpty()) {
-            BridgeDraft first = draft.bridges.get(0);
-            int n = first.options.size();
-            throw new ConfigException(first.file, first.line, "'connection' is not supported yet; Vane has no"
-                    + " bridges yet; comment out the bridge section (connection " + first.name
-                    + (n == 0 ? "" : " and the " + n + " bridge option line" + (n == 1 ? "" : "s") + " after it") + ")");
+        VaneConfig config = draft.freeze(file);
+        return draft.bridges.isEmpty() ? config
+                : config.withApp(config.app().withBridges(draft.freezeBridges(hostName())));
+    }
+
+    /** This machine's name, as Mosquitto's default bridge client id uses it (gethostname). */
+    static String hostName() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            String env = System.getenv("HOSTNAME");
+            return env != null && !env.isEmpty() ? env : "localhost";
         }
-        return draft.freeze(file);
     }
 
     private void readFile(Path file, ConfigDraft draft, boolean main) throws ConfigException {

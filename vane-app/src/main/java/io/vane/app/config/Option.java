@@ -14,8 +14,7 @@ final class Option {
         LISTENER,
         /**
          * Applies to the most recent {@code connection} (bridge) section; written before any, it stops
-         * start-up. Bridge options are recorded but, until Vane has bridges, a bridge section stops
-         * start-up with "not supported yet".
+         * start-up ({@link BridgeOptions} parses them).
          */
         BRIDGE,
         /** A Mosquitto option Vane recognises but does not implement yet; using it stops start-up. */
@@ -59,14 +58,15 @@ final class Option {
                 (draft, text) -> setter.set(draft, draft.current, value.parse(name, text)));
     }
 
-    /** A bridge option: recorded in the current {@code connection} section, refused outside one. */
+    /** A bridge option: parsed into the current {@code connection} section, refused outside one. */
     static Option bridge(String name) {
+        BridgeOptions.Setter setter = BridgeOptions.find(name);
         return new Option(name, Scope.BRIDGE, (draft, text) -> {
             if (draft.bridge == null) {
                 throw new ValueProblem("'" + name + "' is a bridge option and belongs in a bridge section;"
                         + " write connection <name> before it, or remove it");
             }
-            draft.bridge.options.add(name + (text.isEmpty() ? "" : " " + text));
+            setter.set(draft, draft.bridge, text);
         });
     }
 

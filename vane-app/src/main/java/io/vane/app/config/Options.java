@@ -31,11 +31,6 @@ final class Options {
             "accept_protocol_versions", "enable_control_api", "retry_interval", "store_clean_interval",
             "disable_client_cert_date_checks");
     /** Options of a {@code connection} section (mosquitto.conf(5), "Bridges"). */
-    private static final List<String> BRIDGE = List.of("address", "addresses", "topic",
-            "cleansession", "local_cleansession", "clientid", "remote_clientid", "local_clientid", "password",
-            "remote_password", "local_password", "username", "remote_username", "local_username",
-            "idle_timeout", "keepalive_interval", "notifications", "notifications_local_only",
-            "notification_topic", "restart_timeout", "round_robin", "start_type", "threshold", "try_private");
     /** Families of Mosquitto options recognised by prefix. */
     private static final Map<String, String> PREFIXES = Map.of("plugin_opt_", COMMENT_OUT, "auth_opt_", COMMENT_OUT);
 
@@ -61,9 +56,6 @@ final class Options {
     /** The row for {@code name}, including not-yet-supported Mosquitto options. */
     static Optional<Option> find(String name) {
         Option option = TABLE.get(name);
-        if (option == null && name.startsWith("bridge_")) {
-            return Optional.of(Option.bridge(name)); // bridge_protocol_version, bridge_cafile, ...
-        }
         if (option == null) {
             for (Map.Entry<String, String> prefix : PREFIXES.entrySet()) {
                 if (name.startsWith(prefix.getKey())) {
@@ -84,7 +76,6 @@ final class Options {
     /** Options Vane implements now, sorted. */
     static List<String> supported() {
         List<String> names = new ArrayList<>(STRUCTURAL);
-        names.remove("connection"); // recognised, but bridges are not supported yet
         TABLE.values().stream().filter(o -> o.scope == Option.Scope.GLOBAL || o.scope == Option.Scope.LISTENER)
                 .forEach(o -> names.add(o.name));
         names.sort(null);
@@ -224,7 +215,7 @@ final class Options {
         rows.forEach(o -> t.put(o.name, o));
         PLANNED.forEach(n -> t.put(n, Option.notYet(n, COMMENT_OUT)));
         OTHER_MOSQUITTO.forEach(n -> t.put(n, Option.notYet(n, COMMENT_OUT)));
-        BRIDGE.forEach(n -> t.put(n, Option.bridge(n)));
+        BridgeOptions.names().forEach(n -> t.put(n, Option.bridge(n)));
         return Map.copyOf(t);
     }
 

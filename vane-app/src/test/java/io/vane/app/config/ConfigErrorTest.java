@@ -58,7 +58,7 @@ class ConfigErrorTest {
         max_inflight_message 20    | vane.conf:1: unknown option 'max_inflight_message'; write max_inflight_messages
         pasword_file x             | vane.conf:1: unknown option 'pasword_file'; write password_file
         user mosquitto             | vane.conf:1: 'user' is not supported yet; comment the line out with # to start without it
-        connection cloud           | vane.conf:1: 'connection' is not supported yet; Vane has no bridges yet; comment out the bridge section (connection cloud)
+        connection cloud           | vane.conf:1: connection cloud has no address; write e.g. address broker.example.org:1883 after it
         bridge_cafile /etc/ca.pem  | vane.conf:1: 'bridge_cafile' is a bridge option and belongs in a bridge section; write connection <name> before it, or remove it
         address 10.0.0.2:1883      | vane.conf:1: 'address' is a bridge option and belongs in a bridge section; write connection <name> before it, or remove it
         topic weather/# out 0      | vane.conf:1: 'topic' is a bridge option and belongs in a bridge section; write connection <name> before it, or remove it
@@ -92,14 +92,14 @@ class ConfigErrorTest {
     }
 
     @Test
-    void aBridgeSectionCollectsItsOptionsAndIsRefusedAsAWholeAtItsFirstLine() throws IOException {
+    void aBridgeSectionsProblemNamesItsOwnLine() throws IOException {
         // Mosquitto's three section types: global options anywhere, listener options after 'listener',
         // bridge options after 'connection'. A listener after a bridge section still takes listener options.
         assertThat(error("listener 1883", "connection house-to-public", "address 192.168.1.10:1883",
-                "topic weather/# out 0", "bridge_protocol_version mqttv311", "listener 9001", "protocol websockets",
+                "topic weather/# out 0", "bridge_protocol_version mqttv6", "listener 9001", "protocol websockets",
                 "allow_anonymous true"))
-                .isEqualTo("vane.conf:2: 'connection' is not supported yet; Vane has no bridges yet; comment out"
-                        + " the bridge section (connection house-to-public and the 3 bridge option lines after it)");
+                .isEqualTo("vane.conf:5: bridge_protocol_version needs one of mqttv31, mqttv311, mqttv50, got 'mqttv6';"
+                        + " write e.g. bridge_protocol_version mqttv311");
     }
 
     @Test

@@ -56,6 +56,11 @@ public final class ClientConnection implements SessionLink {
     /** Who the client is for access control, once authenticated. */
     ClientIdentity identity;
     boolean cleanStart;
+    /**
+     * A Mosquitto bridge connected with the try_private mark (protocol level 0x83/0x84): its subscriptions
+     * get No Local and Retain As Published, so what it publishes is not sent back to it, as in Mosquitto.
+     */
+    boolean bridge;
     int keepAlive;
     /** Seconds; 0 ends the session with the connection; 0xFFFFFFFF never expires. */
     long sessionExpiry;

@@ -63,6 +63,7 @@ final class ConnectHandler {
         c.clientId = id;
         c.username = p.username();
         c.cleanStart = p.cleanStart();
+        c.bridge = p.bridge();
 
         Properties props = p.properties();
         if (v5 && props.authenticationMethod() != null) {
@@ -191,8 +192,8 @@ final class ConnectHandler {
         c.channel.write(new ConnAck(sessionPresent, ReasonCode.SUCCESS,
                 c.version == MqttVersion.V5 ? ack.build() : Properties.NONE));
         if (ClientConnection.LOG.isInfoEnabled()) {
-            ClientConnection.LOG.info(ClientConnection.CONNECTION, "New client connected from {} as {} (p{}, c{}, k{}{}).",
-                    c.channel.remoteAddress(), c.clientId, protocolNumber(c.version), c.cleanStart ? 1 : 0,
+            ClientConnection.LOG.info(ClientConnection.CONNECTION, "New {} connected from {} as {} (p{}, c{}, k{}{}).",
+                    c.bridge ? "bridge" : "client", c.channel.remoteAddress(), c.clientId, protocolNumber(c.version), c.cleanStart ? 1 : 0,
                     c.keepAlive, c.username == null ? "" : ", u'" + c.username + "'");
         }
         s.keepFor(c.sessionExpiry);

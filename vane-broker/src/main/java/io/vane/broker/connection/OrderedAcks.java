@@ -13,16 +13,16 @@ import java.util.function.Consumer;
  *
  * <p>Threading: owned by the connection's event loop; stages may complete on any thread.
  */
-final class OrderedAcks {
+public final class OrderedAcks {
     private final EventExecutor loop;
     private final ArrayDeque<Pending<?>> waiting = new ArrayDeque<>();
 
-    OrderedAcks(EventExecutor loop) {
+    public OrderedAcks(EventExecutor loop) {
         this.loop = loop;
     }
 
     /** Runs {@code write} with the stage's value once it and every earlier acknowledgement are done. */
-    <T> void then(CompletionStage<T> stage, Consumer<T> write) {
+    public <T> void then(CompletionStage<T> stage, Consumer<T> write) {
         CompletableFuture<T> f = stage.toCompletableFuture();
         if (waiting.isEmpty() && f.isDone() && !f.isCompletedExceptionally()) {
             write.accept(f.join());

@@ -79,8 +79,11 @@ final class SubscribeHandler {
                 continue;
             }
             int granted = Math.min(s.qos(), ctx.settings().maxQos());
-            SubscriptionRecord record = new SubscriptionRecord(filter, topicFilter, group, granted, s.noLocal(),
-                    s.retainAsPublished(), v5 ? s.retainHandling() : 0, subscriptionId);
+            // A 3.x bridge cannot say No Local / Retain As Published; its mark asks for both (Mosquitto).
+            boolean asBridge = c.bridge && group == null;
+            SubscriptionRecord record = new SubscriptionRecord(filter, topicFilter, group, granted,
+                    s.noLocal() || asBridge, s.retainAsPublished() || asBridge, v5 ? s.retainHandling() : 0,
+                    subscriptionId);
             SubscriptionRecord previous = ctx.subscriptions().add(c.session, record);
             codes.add(granted);
             LOG.info("{} {} {}", c.clientId, granted, ClientText.forLog(filter));

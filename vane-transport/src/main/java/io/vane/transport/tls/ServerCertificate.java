@@ -121,7 +121,7 @@ public final class ServerCertificate {
                 + " or tls_version tlsv1.3", null);
     }
 
-    static List<X509Certificate> readChain(Path file) throws CertificateProblem {
+    public static List<X509Certificate> readChain(Path file) throws CertificateProblem {
         try {
             byte[] pem = Files.readAllBytes(file);
             CertificateFactory cf = CertificateFactory.getInstance("X.509");
@@ -143,7 +143,7 @@ public final class ServerCertificate {
         }
     }
 
-    static PrivateKey readKey(Path file) throws CertificateProblem {
+    public static PrivateKey readKey(Path file) throws CertificateProblem {
         try (PEMParser parser = new PEMParser(Files.newBufferedReader(file))) {
             Object o = parser.readObject();
             JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
