@@ -175,6 +175,47 @@ final class NumberedTraffic {
         }
     }
 
+    /**
+     * Publishes {@code count} numbered messages at {@code perSecond} to a broker that stays up (a fault
+     * elsewhere, e.g. at the far side of a bridge), with up to 64 in flight; {@code acked} counts the
+     * acknowledgements as they come, for the caller to time its fault by. Returns once every message was
+     * acknowledged, or after {@code timeout}.
+     */
+    void publishPaced(String url, int count, int perSecond, AtomicInteger acked, Duration timeout) throws Exception {
+        MqttAsyncClient pub = new MqttAsyncClient(url, "paced-publisher-" + next.get(), new MemoryPersistence());
+        MqttConnectOptions o = new MqttConnectOptions();
+        o.setMaxInflight(64);
+        pub.connect(o).waitForCompletion(10_000);
+        Semaphore window = new Semaphore(64);
+        long start = System.nanoTime();
+        long period = 1_000_000_000L / perSecond;
+        try {
+            for (int i = 0; i < count; i++) {
+                // Load shaping, not a wait for something to happen: the 100 msg/s.
+                java.util.concurrent.locks.LockSupport.parkNanos(start + i * period - System.nanoTime());
+                if (!window.tryAcquire(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                    throw new IllegalStateException("no acknowledgement for " + timeout + " from " + url);
+                }
+                int n = next.getAndIncrement();
+                boolean qos2 = n % 2 == 1;
+                pub.publish(qos2 ? q2 : q1, Integer.toString(n).getBytes(StandardCharsets.US_ASCII), qos2 ? 2 : 1,
+                        false, null, listener(window, () -> {
+                            (qos2 ? ackedQ2 : ackedQ1).add(n);
+                            acked.incrementAndGet();
+                        }));
+            }
+            window.tryAcquire(64, timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } finally {
+            pub.disconnect().waitForCompletion(5_000);
+            pub.close();
+        }
+    }
+
+    /** How many were acknowledged, of both QoS. */
+    int ackedCount() {
+        return ackedQ1.size() + ackedQ2.size();
+    }
+
     /** Bounded poll for room in the window; false once the broker is gone. */
     private static boolean acquire(Semaphore window, VaneProcess vane, MqttAsyncClient pub)
             throws InterruptedException {

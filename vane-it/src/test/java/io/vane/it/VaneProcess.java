@@ -86,6 +86,15 @@ final class VaneProcess implements AutoCloseable {
      */
     static VaneProcess runWith(Map<String, String> env, List<String> prefix, Path dir, int port, String... args)
             throws IOException {
+        return runWith(env, prefix, "127.0.0.1", dir, port, args);
+    }
+
+    /**
+     * Like {@link #runWith(Map, List, Path, int, String...)}, waiting for the port on {@code host}: a Vane
+     * started in a network namespace ({@code ip netns exec NS}) answers on that namespace's address.
+     */
+    static VaneProcess runWith(Map<String, String> env, List<String> prefix, String host, Path dir, int port,
+            String... args) throws IOException {
         if (!Files.exists(JAR)) {
             throw new IllegalStateException(JAR + " missing: the reactor builds vane-app before vane-it");
         }
@@ -100,7 +109,7 @@ final class VaneProcess implements AutoCloseable {
         pb.environment().putAll(env);
         Process p = pb.start();
         VaneProcess vane = new VaneProcess(p, dir, port);
-        boolean up = Poll.until(Duration.ofSeconds(30), () -> !p.isAlive() || accepts(port));
+        boolean up = Poll.until(Duration.ofSeconds(30), () -> !p.isAlive() || accepts(host, port));
         if (!up || !p.isAlive()) {
             vane.close();
             throw new IllegalStateException("vane did not start on port " + port + ":\n" + vane.output());
@@ -108,8 +117,8 @@ final class VaneProcess implements AutoCloseable {
         return vane;
     }
 
-    private static boolean accepts(int port) {
-        try (Socket s = new Socket("127.0.0.1", port)) {
+    private static boolean accepts(String host, int port) {
+        try (Socket s = new Socket(host, port)) {
             return true;
         } catch (IOException e) {
             return false;

@@ -1,0 +1,246 @@
+package io.vane.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vane.testkit.Poll;
+import io.vane.testkit.Processes;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.eclipse.paho.client.mqttv3.MqttClient;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A bridge loses nothing through a fault on either side: numbered QoS 1 and QoS 2 traffic (100 msg/s
+ * where the publisher's broker stays up) from a publisher on the house broker, over a bridge
+ * ({@code topic bridge/# out 2}, persistence on at both ends), to a persistent subscriber on the public
+ * broker. One fault per test: the public broker killed with SIGKILL for ten seconds' worth of traffic;
+ * the house broker killed with SIGKILL mid-stream (twice); the public broker stopped (SIGSTOP) while
+ * more than the in-flight window piles up; the link between them cut silently (no FIN, no RST) for
+ * longer than the keep-alive, with the public broker in a network namespace of the test's own. Each
+ * checks: no acknowledged message missing, QoS 2 exactly once, first arrivals in order.
+ */
+class BridgeFaultTest {
+    private static final int RATE = 100;
+
+    @TempDir
+    Path dir;
+
+    private final NumberedTraffic traffic = new NumberedTraffic("bridge");
+    private final NumberedTraffic.Received far = traffic.new Received();
+
+    private static String brokerConfig(int port, Path data) {
+        return "listener " + port + "\nallow_anonymous true\npersistence true\npersistence_location " + data
+                + "\nmax_queued_messages 100000\n";
+    }
+
+    private static String houseConfig(int port, Path data, String remoteHost, int remotePort) {
+        return "listener " + port + " 127.0.0.1\nallow_anonymous true\npersistence true\npersistence_location " + data
+                + "\nmax_queued_messages 100000\nconnection public\naddress " + remoteHost + ":" + remotePort
+                + "\nremote_clientid house-bridge\nrestart_timeout 1\nkeepalive_interval 5\ntopic bridge/# out 2\n";
+    }
+
+    private Path folder(String name) throws Exception {
+        return Files.createDirectories(dir.resolve(name));
+    }
+
+    private static String url(String host, int port) {
+        return "tcp://" + host + ":" + port;
+    }
+
+    /** The checks and the line of figures the closing note quotes. */
+    private void assertNothingLost(String fault) {
+        boolean all = Poll.until(Duration.ofSeconds(90), far::hasEveryAcknowledged);
+        int delivered = far.q1.size() + far.q2.size();
+        System.out.printf("BridgeFaultTest %s: acknowledged %d, delivered %d, missing %s, QoS 2 duplicates %d,"
+                + " QoS 1 duplicates %d%n", fault, traffic.ackedCount(), delivered, far.missing(),
+                NumberedTraffic.duplicates(far.q2).size(), NumberedTraffic.duplicates(far.q1).size());
+        assertThat(all).as("%s: every acknowledged message crossed; missing %s", fault, far.missing()).isTrue();
+        traffic.assertExactlyOnceAndInOrder(0, List.of(far));
+    }
+
+    /** Publishes at 100 msg/s in the background; returns the count of acknowledgements, live. */
+    private AtomicInteger publishInBackground(String url, int count, AtomicReference<Throwable> failure,
+            Thread[] thread) {
+        AtomicInteger acked = new AtomicInteger();
+        thread[0] = new Thread(() -> {
+            try {
+                traffic.publishPaced(url, count, RATE, acked, Duration.ofSeconds(60));
+            } catch (Throwable t) {
+                failure.set(t);
+            }
+        }, "paced-publisher");
+        thread[0].start();
+        return acked;
+    }
+
+    @Test
+    void thePublicBrokerKilledForTenSeconds() throws Exception {
+        Path pub = folder("public");
+        Path house = folder("house");
+        int pubPort = VaneProcess.freePort();
+        int housePort = VaneProcess.freePort();
+        VaneProcess remote = VaneProcess.start(pub, pubPort, brokerConfig(pubPort, pub.resolve("data")));
+        VaneProcess local = VaneProcess.start(house, housePort, houseConfig(housePort, house.resolve("data"),
+                "127.0.0.1", pubPort));
+        try {
+            MqttClient sub = traffic.subscriber(url("127.0.0.1", pubPort), "far", far);
+            assertThat(remote.awaitOutput(Duration.ofSeconds(15), "New bridge connected")).isTrue();
+            AtomicReference<Throwable> failure = new AtomicReference<>();
+            Thread[] t = new Thread[1];
+            AtomicInteger acked = publishInBackground(url("127.0.0.1", housePort), 2000, failure, t);
+            assertThat(Poll.until(Duration.ofSeconds(20), () -> acked.get() >= 300)).isTrue();
+            remote.kill();
+            int atKill = acked.get();
+            // Down for ten seconds of traffic: the house acknowledges 1,000 more meanwhile.
+            assertThat(Poll.until(Duration.ofSeconds(30), () -> acked.get() >= atKill + 10 * RATE)).isTrue();
+            remote = VaneProcess.run(pub, pubPort, "-c", pub.resolve("vane.conf").toString());
+            NumberedTraffic.reconnect(sub);
+            t[0].join(60_000);
+            assertThat(failure.get()).isNull();
+            assertNothingLost("public broker kill -9 for 10 s");
+            sub.disconnect();
+            sub.close();
+        } finally {
+            local.close();
+            remote.close();
+        }
+    }
+
+    @Test
+    void theHouseBrokerKilledMidStream() throws Exception {
+        Path pub = folder("public");
+        Path house = folder("house");
+        int pubPort = VaneProcess.freePort();
+        int housePort = VaneProcess.freePort();
+        VaneProcess remote = VaneProcess.start(pub, pubPort, brokerConfig(pubPort, pub.resolve("data")));
+        VaneProcess local = VaneProcess.start(house, housePort, houseConfig(housePort, house.resolve("data"),
+                "127.0.0.1", pubPort));
+        try {
+            MqttClient sub = traffic.subscriber(url("127.0.0.1", pubPort), "far", far);
+            assertThat(remote.awaitOutput(Duration.ofSeconds(15), "New bridge connected")).isTrue();
+            for (int round = 0; round < 2; round++) {
+                traffic.publishUntilKilled(url("127.0.0.1", housePort), local, 500 + 700 * round, 3000);
+                assertThat(local.isAlive()).isFalse();
+                local = VaneProcess.run(house, housePort, "-c", house.resolve("vane.conf").toString());
+                assertThat(local.output()).doesNotContain("moved aside");
+            }
+            assertNothingLost("house broker kill -9, 2 rounds");
+            sub.disconnect();
+            sub.close();
+        } finally {
+            local.close();
+            remote.close();
+        }
+    }
+
+    @Test
+    void thePublicBrokerStoppedWhileMoreThanTheWindowPilesUp() throws Exception {
+        Path pub = folder("public");
+        Path house = folder("house");
+        int pubPort = VaneProcess.freePort();
+        int housePort = VaneProcess.freePort();
+        VaneProcess remote = VaneProcess.start(pub, pubPort, brokerConfig(pubPort, pub.resolve("data")));
+        VaneProcess local = VaneProcess.start(house, housePort, houseConfig(housePort, house.resolve("data"),
+                "127.0.0.1", pubPort));
+        try {
+            MqttClient sub = traffic.subscriber(url("127.0.0.1", pubPort), "far", far);
+            assertThat(remote.awaitOutput(Duration.ofSeconds(15), "New bridge connected")).isTrue();
+            AtomicReference<Throwable> failure = new AtomicReference<>();
+            Thread[] t = new Thread[1];
+            AtomicInteger acked = publishInBackground(url("127.0.0.1", housePort), 1500, failure, t);
+            assertThat(Poll.until(Duration.ofSeconds(20), () -> acked.get() >= 300)).isTrue();
+            signal("STOP", remote.pid());
+            int atStop = acked.get();
+            try {
+                // Three seconds of traffic: 300 messages against an in-flight window of 20.
+                assertThat(Poll.until(Duration.ofSeconds(20), () -> acked.get() >= atStop + 3 * RATE)).isTrue();
+            } finally {
+                signal("CONT", remote.pid());
+            }
+            t[0].join(60_000);
+            assertThat(failure.get()).isNull();
+            assertNothingLost("public broker SIGSTOP for 3 s");
+            sub.disconnect();
+            sub.close();
+        } finally {
+            local.close();
+            remote.close();
+        }
+    }
+
+    /**
+     * The silent cut: the public broker runs in a network namespace joined to this one by a veth pair;
+     * the link is set down for longer than the bridge's keep-alive, so neither side hears a FIN or RST.
+     * The bridge must notice by its own keep-alive, reconnect when the link is back and resend.
+     */
+    @Test
+    void aSilentCutLongerThanTheKeepAlive() throws Exception {
+        String ns = "vane-it-" + ProcessHandle.current().pid();
+        String hostSide = "vh" + ProcessHandle.current().pid() % 100_000;
+        String nsSide = "vn" + ProcessHandle.current().pid() % 100_000;
+        String hostAddress = "10.213.0.1";
+        String nsAddress = "10.213.0.2";
+        requireOk("ip", "netns", "add", ns);
+        try {
+            requireOk("ip", "link", "add", hostSide, "type", "veth", "peer", "name", nsSide);
+            requireOk("ip", "link", "set", nsSide, "netns", ns);
+            requireOk("ip", "addr", "add", hostAddress + "/30", "dev", hostSide);
+            requireOk("ip", "link", "set", hostSide, "up");
+            requireOk("ip", "netns", "exec", ns, "ip", "addr", "add", nsAddress + "/30", "dev", nsSide);
+            requireOk("ip", "netns", "exec", ns, "ip", "link", "set", nsSide, "up");
+            requireOk("ip", "netns", "exec", ns, "ip", "link", "set", "lo", "up");
+
+            Path pub = folder("public");
+            Path house = folder("house");
+            int pubPort = VaneProcess.freePort();
+            int housePort = VaneProcess.freePort();
+            Files.writeString(pub.resolve("vane.conf"), brokerConfig(pubPort, pub.resolve("data")));
+            VaneProcess remote = VaneProcess.runWith(Map.of(), List.of("ip", "netns", "exec", ns), nsAddress, pub,
+                    pubPort, "-c", pub.resolve("vane.conf").toString());
+            VaneProcess local = VaneProcess.start(house, housePort, houseConfig(housePort, house.resolve("data"),
+                    nsAddress, pubPort));
+            try {
+                MqttClient sub = traffic.subscriber(url(nsAddress, pubPort), "far", far);
+                assertThat(remote.awaitOutput(Duration.ofSeconds(15), "New bridge connected")).isTrue();
+                AtomicReference<Throwable> failure = new AtomicReference<>();
+                Thread[] t = new Thread[1];
+                AtomicInteger acked = publishInBackground(url("127.0.0.1", housePort), 2500, failure, t);
+                assertThat(Poll.until(Duration.ofSeconds(20), () -> acked.get() >= 300)).isTrue();
+                requireOk("ip", "link", "set", hostSide, "down");
+                try {
+                    assertThat(local.awaitOutput(Duration.ofSeconds(30), "Bridge public lost its connection"))
+                            .as("the bridge's keep-alive found the silent cut").isTrue();
+                } finally {
+                    requireOk("ip", "link", "set", hostSide, "up");
+                }
+                NumberedTraffic.reconnect(sub);
+                t[0].join(60_000);
+                assertThat(failure.get()).isNull();
+                assertNothingLost("silent cut (veth down) past the 5 s keep-alive");
+                sub.disconnect();
+                sub.close();
+            } finally {
+                local.close();
+                remote.close();
+            }
+        } finally {
+            Processes.run(10, "ip", "link", "del", hostSide);
+            Processes.run(10, "ip", "netns", "del", ns);
+        }
+    }
+
+    private static void signal(String name, long pid) {
+        requireOk("kill", "-" + name, Long.toString(pid));
+    }
+
+    private static void requireOk(String... command) {
+        Processes.Result r = Processes.run(10, command);
+        assertThat(r.exitCode()).as("%s: %s", String.join(" ", command), r.stderr()).isZero();
+    }
+}
