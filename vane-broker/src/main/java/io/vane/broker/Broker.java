@@ -80,7 +80,8 @@ public final class Broker implements AutoCloseable {
                 settings.queueQos0Messages(), queueBudget);
         SessionRegistry sessions = new SessionRegistry(router, limits, stats, clock, persistence.sessions());
         this.ctx = new BrokerContext(settings, stats, sessions, router, retained, publisher, authenticator,
-                authorizer, clock, new FailedLoginLimiter(clock), new Subscriptions(router));
+                authorizer, clock, new FailedLoginLimiter(clock), new Subscriptions(router),
+                io.vane.broker.bridge.BridgePaths.random());
         this.sys = new SysTopics(version, stats, sessions, router, retained, publisher, clock);
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "vane-sys");

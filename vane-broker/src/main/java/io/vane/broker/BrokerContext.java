@@ -13,8 +13,9 @@ import java.util.function.LongSupplier;
  *
  * @param clock wall-clock milliseconds; injected so tests control expiry without sleeping
  * @param loginLimiter slows down repeated failed logins from one address
+ * @param paths loop and duplicate detection for messages crossing bridges
  */
 public record BrokerContext(BrokerSettings settings, BrokerStats stats, SessionRegistry sessions, Router router,
         RetainedMessages retained, MessagePublisher publisher, Authenticator authenticator, Authorizer authorizer,
-        LongSupplier clock, FailedLoginLimiter loginLimiter, Subscriptions subscriptions) {
+        LongSupplier clock, FailedLoginLimiter loginLimiter, Subscriptions subscriptions, io.vane.broker.bridge.BridgePaths paths) {
 }

@@ -276,6 +276,8 @@ public final class Properties {
         public Builder maximumQos(Integer v) { maximumQos = v; return this; }
         public Builder retainAvailable(Integer v) { retainAvailable = v; return this; }
         public Builder addUserProperty(String name, String value) { userProperties.add(new UserProperty(name, value)); return this; }
+        /** Drops every User Property of this name (a bridge replaces its own hop marker). */
+        public Builder removeUserProperties(String name) { userProperties.removeIf(u -> u.name().equals(name)); return this; }
         public Builder maximumPacketSize(Long v) { maximumPacketSize = v; return this; }
         public Builder wildcardSubscriptionAvailable(Integer v) { wildcardSubscriptionAvailable = v; return this; }
         public Builder subscriptionIdentifierAvailable(Integer v) { subscriptionIdentifierAvailable = v; return this; }

@@ -194,6 +194,7 @@ public final class Bridge implements AutoCloseable {
             claimNumber = claim.number();
             s.setIdentity(identity);
             s.keepFor(settings.localCleanSession() ? 0 : NEVER);
+            applyQueueLimits(s);
             reconcileSubscriptions();
             ready.complete(null);
         };
@@ -215,6 +216,19 @@ public final class Bridge implements AutoCloseable {
             s.moveTo(executor);
             executor.execute(own);
         });
+    }
+
+    /** bridge_max_queued_messages / _bytes: this bridge's own queue limits, the global ones by default. */
+    private void applyQueueLimits(Session s) {
+        if (settings.maxQueuedMessages() < 0 && settings.maxQueuedBytes() < 0) {
+            return;
+        }
+        io.vane.broker.session.QueueLimits global = s.queueLimits();
+        int messages = settings.maxQueuedMessages() < 0 ? global.maxMessages()
+                : (int) Math.min(Integer.MAX_VALUE, settings.maxQueuedMessages());
+        long bytes = settings.maxQueuedBytes() < 0 ? global.maxBytes() : settings.maxQueuedBytes();
+        s.setQueueLimits(new io.vane.broker.session.QueueLimits(messages, bytes, global.queueQos0(),
+                global.budget()));
     }
 
     /**
@@ -279,6 +293,9 @@ public final class Bridge implements AutoCloseable {
                 b.receiveMaximum(settings.receiveMaximum());
             }
             b.maximumPacketSize((long) ctx.settings().maxPacketSize());
+            // 5.0 has no try_private bit: this tells a Vane remote that it serves a bridge, which then
+            // marks what it sends here with its own id, so a ring of bridges is found (BridgePaths).
+            b.addUserProperty(BridgePaths.BRIDGE_MARK, "1");
             props = b.build();
         }
         byte[] password = settings.remotePassword() == null ? null
@@ -604,6 +621,12 @@ public final class Bridge implements AutoCloseable {
                 acknowledge(p, ReasonCode.SUCCESS);
                 return;
             }
+            if (version == MqttVersion.V5 && !ctx.paths().admit(p.properties())) {
+                LOG.debug("Bridge {}: '{}' has passed this broker already or came by another route; dropped.", settings.name(),
+                        ClientText.forLog(p.topic()));
+                acknowledge(p, ReasonCode.SUCCESS);
+                return;
+            }
             if (!ctx.authorizer().canPublish(identity, local)) {
                 LOG.info("Bridge {}: denied PUBLISH to '{}' for local user {}.", settings.name(),
                         ClientText.forLog(local), settings.localUsername());
@@ -773,11 +796,11 @@ public final class Bridge implements AutoCloseable {
             lastMessageNanos = System.nanoTime();
             Properties props = Properties.NONE;
             if (version == MqttVersion.V5) {
-                props = m.properties();
+                Properties.Builder b = ctx.paths().stamp(m, m.properties());
                 if (m.expiresAtMillis() != Message.NEVER) {
-                    props = props.toBuilder().messageExpiryInterval(m.remainingSeconds(ctx.clock().getAsLong()))
-                            .build();
+                    b.messageExpiryInterval(m.remainingSeconds(ctx.clock().getAsLong()));
                 }
+                props = b.build();
             }
             int qos = Math.min(out.qos(), remoteMaxQos);
             boolean retain = out.retain() && settings.outgoingRetain() && remoteRetain;

@@ -396,6 +396,10 @@ public final class ClientConnection implements SessionLink {
         String topic = m.topic();
         if (version == MqttVersion.V5) {
             props = outgoingProperties(out, m);
+            if (bridge) {
+                // To a bridge: this broker joins the message's path, so it is known if it comes back round.
+                props = ctx.paths().stamp(m, props).build();
+            }
             Integer alias = outboundAliases.get(topic);
             if (alias != null) {
                 topic = "";
@@ -463,7 +467,7 @@ public final class ClientConnection implements SessionLink {
 
     @Override
     public EncodingKey encodingKey() {
-        if (encodingKey == null && clientTopicAliasMaximum == 0) {
+        if (encodingKey == null && clientTopicAliasMaximum == 0 && !(bridge && version == MqttVersion.V5)) {
             encodingKey = EncodingKey.of(version, channel.framing());
         }
         return encodingKey;

@@ -63,7 +63,8 @@ final class ConnectHandler {
         c.clientId = id;
         c.username = p.username();
         c.cleanStart = p.cleanStart();
-        c.bridge = p.bridge();
+        c.bridge = p.bridge() || v5 && p.properties().userProperties().stream()
+                .anyMatch(u -> u.name().equals(io.vane.broker.bridge.BridgePaths.BRIDGE_MARK));
 
         Properties props = p.properties();
         if (v5 && props.authenticationMethod() != null) {

@@ -87,6 +87,13 @@ final class PublishHandler {
             acknowledge(c, p, ReasonCode.NOT_AUTHORIZED, "not authorized to publish to '" + topic + "'");
             return;
         }
+        if (v5 && !c.ctx.paths().admit(p.properties())) {
+            // Came back round a ring of bridges, or by a second route (its vane-via path): taken, not routed.
+            ClientConnection.LOG.debug("Dropped PUBLISH from {} to '{}': it has passed this broker already.",
+                    c.clientId, topic);
+            acknowledge(c, p, ReasonCode.SUCCESS, null);
+            return;
+        }
         Message message = toMessage(c, p, topic, bytesOf(p.payload()));
         if (p.qos() == 0) {
             c.ctx.publisher().publish(message);

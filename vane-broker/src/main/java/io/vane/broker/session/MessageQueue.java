@@ -12,11 +12,15 @@ import java.util.Iterator;
 final class MessageQueue {
     private final Session session;
     private final SessionJournal journal;
-    private final QueueLimits limits;
+    private QueueLimits limits;
     private final ArrayDeque<Outgoing> queue = new ArrayDeque<>();
     private long bytes;
     /** queue.size(), for routing threads (the deque itself is the owner's). */
     private volatile int count;
+
+    void setLimits(QueueLimits newLimits) {
+        limits = newLimits;
+    }
 
     MessageQueue(Session session, SessionJournal journal, QueueLimits limits) {
         this.session = session;

@@ -33,7 +33,7 @@ import java.util.function.LongSupplier;
  */
 public final class Session {
     private final String clientId;
-    private final QueueLimits limits;
+    private QueueLimits limits;
     private final BrokerStats stats;
     private final SessionJournal journal;
     private final LongSupplier clock;
@@ -94,6 +94,20 @@ public final class Session {
         this.subscriptions = new SubscriptionSet(this, journal);
         this.inflight = new InflightWindow(this, journal);
         this.queue = new MessageQueue(this, journal, limits);
+    }
+
+    /** The limits its queue keeps to: max_queued_messages / _bytes, or a bridge's own. */
+    public QueueLimits queueLimits() {
+        return limits;
+    }
+
+    /**
+     * Gives this session limits of its own (a bridge's bridge_max_queued_messages / _bytes); the global
+     * budget stays shared. Owner thread; what is queued already stays.
+     */
+    public void setQueueLimits(QueueLimits newLimits) {
+        limits = newLimits;
+        queue.setLimits(newLimits);
     }
 
     public String clientId() {

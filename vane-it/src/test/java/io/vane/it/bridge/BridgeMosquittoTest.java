@@ -222,14 +222,18 @@ class BridgeMosquittoTest {
         }
     }
 
-    /** Messages published while the remote broker is down wait in the bridge's session and arrive once it is up. */
+    /**
+     * Messages published while the remote broker is down wait in the bridge's session, within its own
+     * queue limit (bridge_max_queued_messages), and cross once it is up.
+     */
     @Test
     void messagesWaitForARemoteThatIsDown() throws Exception {
         int remotePort = freePort();
         int port = freePort();
+        // The global queue limit would drop 40 of the 50; the bridge's own limit keeps them all.
         try (Vane local = vane(dir, "local", "listener " + port + " 127.0.0.1\nallow_anonymous true\n"
-                + "connection later\naddress 127.0.0.1:" + remotePort + "\nrestart_timeout 1\n"
-                + "topic q/# out 1\n")) {
+                + "max_queued_messages 10\nconnection later\naddress 127.0.0.1:" + remotePort
+                + "\nrestart_timeout 1\nbridge_max_queued_messages 1000\ntopic q/# out 1\n")) {
             MqttClient sensor = client(port, "sensor");
             for (int i = 0; i < 50; i++) {
                 publish(sensor, "q/n", Integer.toString(i), 1, false);
