@@ -42,6 +42,8 @@ public final class Broker implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final EventExecutorGroup homes;
     private final Persistence persistence;
+    private final java.util.List<io.vane.broker.bridge.Bridge> bridges =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public Broker(BrokerSettings settings, Authenticator authenticator, Authorizer authorizer, String version,
             LongSupplier clock) {
@@ -149,9 +151,31 @@ public final class Broker implements AutoCloseable {
     private void publishSys() {
         try {
             sys.publish();
+            publishBridgeSys();
         } catch (RuntimeException e) {
             LOG.warn("Error publishing $SYS topics: {}", e.toString());
         }
+    }
+
+    /** {@code $SYS/broker/bridges/<name>/...}: each bridge's state and figures, retained. */
+    private void publishBridgeSys() {
+        for (io.vane.broker.bridge.Bridge b : bridges) {
+            io.vane.broker.bridge.BridgeStats st = b.stats();
+            String base = "$SYS/broker/bridges/" + b.settings().name() + "/";
+            sysValue(base + "state", st.state().name().toLowerCase(java.util.Locale.ROOT));
+            sysValue(base + "messages/received", Long.toString(st.messagesIn()));
+            sysValue(base + "messages/sent", Long.toString(st.messagesOut()));
+            sysValue(base + "bytes/received", Long.toString(st.bytesIn()));
+            sysValue(base + "bytes/sent", Long.toString(st.bytesOut()));
+            sysValue(base + "messages/queued", Long.toString(b.waiting()));
+            sysValue(base + "messages/dropped", Long.toString(b.dropped()));
+            sysValue(base + "connects", Long.toString(st.connects()));
+            sysValue(base + "last message", Long.toString(st.lastMessageMillis() / 1000));
+        }
+    }
+
+    private void sysValue(String topic, String value) {
+        ctx.publisher().publish(Message.of(topic, value.getBytes(StandardCharsets.UTF_8), 0, true));
     }
 
     /** Called by a transport for each new network connection, on that connection's event loop. */
@@ -192,7 +216,14 @@ public final class Broker implements AutoCloseable {
      */
     public io.vane.broker.bridge.Bridge bridge(io.vane.broker.bridge.BridgeSettings settings,
             io.vane.broker.bridge.RemoteConnector connector) {
-        return new io.vane.broker.bridge.Bridge(ctx, settings, connector);
+        io.vane.broker.bridge.Bridge b = new io.vane.broker.bridge.Bridge(ctx, settings, connector);
+        bridges.add(b);
+        return b;
+    }
+
+    /** The bridges made by {@link #bridge}, for $SYS, /api/status and /metrics. */
+    public java.util.List<io.vane.broker.bridge.Bridge> bridges() {
+        return java.util.List.copyOf(bridges);
     }
 
     /** The access rules, for other doors into the broker (HTTP history) to apply the same ones. */

@@ -15,12 +15,56 @@ final class BrokerMetrics {
     private BrokerMetrics() {
     }
 
+    /** Per bridge, labelled with its connection name. */
+    private static void bridges(PrometheusRegistry registry, Broker broker) {
+        bridgeGauge(registry, broker, "vane_bridge_connected", "1 while the bridge is connected to its remote broker.",
+                b -> b.stats().state() == io.vane.broker.bridge.BridgeStats.State.CONNECTED ? 1 : 0);
+        bridgeGauge(registry, broker, "vane_bridge_queued_messages", "Messages waiting for the remote broker.",
+                io.vane.broker.bridge.Bridge::waiting);
+        bridgeGauge(registry, broker, "vane_bridge_last_message_timestamp_seconds",
+                "When a message last crossed the bridge (Unix time).", b -> b.stats().lastMessageMillis() / 1000.0);
+        bridgeCounter(registry, broker, "vane_bridge_messages_received", "Messages from the remote broker.",
+                b -> b.stats().messagesIn());
+        bridgeCounter(registry, broker, "vane_bridge_messages_sent", "Messages sent to the remote broker.",
+                b -> b.stats().messagesOut());
+        bridgeCounter(registry, broker, "vane_bridge_received_bytes", "Payload bytes from the remote broker.",
+                b -> b.stats().bytesIn());
+        bridgeCounter(registry, broker, "vane_bridge_sent_bytes", "Payload bytes sent to the remote broker.",
+                b -> b.stats().bytesOut());
+        bridgeCounter(registry, broker, "vane_bridge_dropped", "Messages dropped by the bridge's queue limits.",
+                io.vane.broker.bridge.Bridge::dropped);
+        bridgeCounter(registry, broker, "vane_bridge_connects", "Connections made (CONNACK accepted).",
+                b -> b.stats().connects());
+        bridgeCounter(registry, broker, "vane_bridge_failures", "Connection attempts failed or connections lost.",
+                b -> b.stats().failures());
+    }
+
+    private static void bridgeGauge(PrometheusRegistry registry, Broker broker, String name, String help,
+            java.util.function.ToDoubleFunction<io.vane.broker.bridge.Bridge> value) {
+        GaugeWithCallback.builder().name(name).help(help).labelNames("bridge").callback(cb -> {
+            for (io.vane.broker.bridge.Bridge b : broker.bridges()) {
+                cb.call(value.applyAsDouble(b), b.settings().name());
+            }
+        }).register(registry);
+    }
+
+    private static void bridgeCounter(PrometheusRegistry registry, Broker broker, String name, String help,
+            java.util.function.ToDoubleFunction<io.vane.broker.bridge.Bridge> value) {
+        io.prometheus.metrics.core.metrics.CounterWithCallback.builder().name(name).help(help).labelNames("bridge")
+                .callback(cb -> {
+                    for (io.vane.broker.bridge.Bridge b : broker.bridges()) {
+                        cb.call(value.applyAsDouble(b), b.settings().name());
+                    }
+                }).register(registry);
+    }
+
     static void register(PrometheusRegistry registry, Broker broker, String version, LongSupplier clockMillis) {
         BrokerStats s = broker.stats();
         long started = clockMillis.getAsLong();
         Info info = Info.builder().name("vane_build_info").help("The running version.").labelNames("version")
                 .register(registry);
         info.setLabelValues(version);
+        bridges(registry, broker);
         new MetricsTable(registry)
                 .gauge("vane_uptime_seconds", "Seconds since the broker started.",
                         () -> (clockMillis.getAsLong() - started) / 1000.0)

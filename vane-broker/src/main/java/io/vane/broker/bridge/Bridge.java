@@ -83,7 +83,7 @@ public final class Bridge implements AutoCloseable {
     private final Link link = new Link();
     private final OrderedAcks acks;
 
-    private Session session;
+    private volatile Session session;
     private long claimNumber;
     /** Bumped by every connection attempt: events of an older attempt's channel are ignored. */
     private long attempt;
@@ -121,6 +121,21 @@ public final class Bridge implements AutoCloseable {
 
     public BridgeStats stats() {
         return stats;
+    }
+
+    /**
+     * Messages waiting for the remote broker: queued and in flight. Read from another thread while the
+     * bridge's changes them, so a figure for a gauge.
+     */
+    public long waiting() {
+        Session s = session;
+        return s == null ? 0 : (long) s.queuedCount() + s.inflightCount();
+    }
+
+    /** Messages for the remote broker dropped by the bridge's queue limits since start. */
+    public long dropped() {
+        Session s = session;
+        return s == null ? 0 : s.droppedTotal();
     }
 
     /**
@@ -337,7 +352,7 @@ public final class Bridge implements AutoCloseable {
             remoteMaxPacket = Math.min(remoteMaxPacket, settings.maxPacketSize());
         }
         BridgeAddress address = settings.addresses().get(addressIndex);
-        stats.connected(address.toString());
+        stats.connected(address.toString(), ctx.clock().getAsLong());
         LOG.info("Bridge {} connected to {} as {}{}.", settings.name(), address, settings.remoteClientId(),
                 ack.sessionPresent() ? " (session present)" : "");
         if (settings.notifications()) {
@@ -637,7 +652,7 @@ public final class Bridge implements AutoCloseable {
                 channel.write(new PubRec(p.packetId())); // a resend of one already routed [MQTT-4.3.3-10]
                 return;
             }
-            stats.in();
+            stats.in(p.payload().readableBytes(), ctx.clock().getAsLong());
             Message message = new Message(local, ByteBufUtil.getBytes(p.payload()), p.qos(), p.retain(),
                     inboundProperties(p.properties()), expiresAt(p.properties()), settings.localClientId());
             CompletionStage<PublishOutcome> routed = ctx.publisher().publish(message);
@@ -813,7 +828,7 @@ public final class Bridge implements AutoCloseable {
                 ctx.stats().messageDropped();
                 return false;
             }
-            stats.out();
+            stats.out(m.payload().length, ctx.clock().getAsLong());
             channel.write(publish);
             if (qos == 0 && out.qos() > 0) {
                 // Downgraded to the remote's maximum QoS: nothing will acknowledge it.

@@ -23,20 +23,29 @@ public final class BridgeStats {
     private final AtomicLong messagesOut = new AtomicLong();
     private final AtomicLong connects = new AtomicLong();
     private final AtomicLong failures = new AtomicLong();
+    private final AtomicLong bytesIn = new AtomicLong();
+    private final AtomicLong bytesOut = new AtomicLong();
+    private volatile long lastConnectMillis;
+    private volatile long lastMessageMillis;
     private volatile State state = State.DISCONNECTED;
     private volatile String address = "";
     private volatile String lastError = "";
 
-    void in() {
+    void in(int payloadBytes, long nowMillis) {
         messagesIn.incrementAndGet();
+        bytesIn.addAndGet(payloadBytes);
+        lastMessageMillis = nowMillis;
     }
 
-    void out() {
+    void out(int payloadBytes, long nowMillis) {
         messagesOut.incrementAndGet();
+        bytesOut.addAndGet(payloadBytes);
+        lastMessageMillis = nowMillis;
     }
 
-    void connected(String to) {
+    void connected(String to, long nowMillis) {
         connects.incrementAndGet();
+        lastConnectMillis = nowMillis;
         address = to;
         state = State.CONNECTED;
     }
@@ -58,6 +67,26 @@ public final class BridgeStats {
     /** Messages sent to the remote broker. */
     public long messagesOut() {
         return messagesOut.get();
+    }
+
+    /** Payload bytes received from the remote broker. */
+    public long bytesIn() {
+        return bytesIn.get();
+    }
+
+    /** Payload bytes sent to the remote broker. */
+    public long bytesOut() {
+        return bytesOut.get();
+    }
+
+    /** Wall-clock time of the last accepted CONNACK, 0 before the first. */
+    public long lastConnectMillis() {
+        return lastConnectMillis;
+    }
+
+    /** Wall-clock time of the last message either way, 0 before the first. */
+    public long lastMessageMillis() {
+        return lastMessageMillis;
     }
 
     /** Successful connections (CONNACK accepted) since start. */

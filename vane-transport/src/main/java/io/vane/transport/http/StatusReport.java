@@ -53,6 +53,25 @@ public final class StatusReport {
         b.append(",\"bytes\":{\"received\":").append(s.bytesReceived())
                 .append(",\"sent\":").append(s.bytesSent()).append('}');
         b.append(",\"subscriptions\":").append(broker.subscriptionCount());
+        // Bridges by their config names; no addresses (the page is public).
+        b.append(",\"bridges\":[");
+        List<io.vane.broker.bridge.Bridge> bridges = broker.bridges();
+        for (int i = 0; i < bridges.size(); i++) {
+            io.vane.broker.bridge.Bridge br = bridges.get(i);
+            io.vane.broker.bridge.BridgeStats st = br.stats();
+            b.append(i == 0 ? "" : ",").append("{\"name\":").append(quote(br.settings().name()))
+                    .append(",\"state\":").append(quote(st.state().name().toLowerCase(java.util.Locale.ROOT)))
+                    .append(",\"connects\":").append(st.connects())
+                    .append(",\"messagesReceived\":").append(st.messagesIn())
+                    .append(",\"messagesSent\":").append(st.messagesOut())
+                    .append(",\"bytesReceived\":").append(st.bytesIn())
+                    .append(",\"bytesSent\":").append(st.bytesOut())
+                    .append(",\"queued\":").append(br.waiting())
+                    .append(",\"dropped\":").append(br.dropped())
+                    .append(",\"lastConnect\":").append(st.lastConnectMillis() / 1000)
+                    .append(",\"lastMessage\":").append(st.lastMessageMillis() / 1000).append('}');
+        }
+        b.append(']');
         return b.append('}').toString();
     }
 
