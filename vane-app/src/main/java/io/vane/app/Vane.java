@@ -42,7 +42,8 @@ public final class Vane implements AutoCloseable {
     private SecurityPolicy security;
     private final List<DeviceSource> sources = new ArrayList<>();
     private final List<LocalClient> sourceClients = new ArrayList<>();
-    private final List<io.vane.broker.bridge.Bridge> bridges = new ArrayList<>();
+    private final List<io.vane.broker.bridge.Bridge> bridges = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private io.vane.transport.bridge.NettyRemoteConnector connector;
     private HistoryStore history;
     private Operations ops;
     private boolean closed;
@@ -216,18 +217,75 @@ public final class Vane implements AutoCloseable {
         if (list.isEmpty()) {
             return;
         }
-        io.vane.transport.bridge.NettyRemoteConnector connector = new io.vane.transport.bridge.NettyRemoteConnector(
-                loops, broker.settings().maxPacketSize());
         for (io.vane.broker.bridge.BridgeSettings s : list) {
-            io.vane.broker.bridge.Bridge bridge = broker.bridge(s, connector);
-            try {
-                bridge.start().toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS);
-            } catch (Exception e) {
-                LOG.error("Bridge {} could not start: {}", s.name(), e.getCause() != null ? e.getCause() : e);
+            startBridge(s);
+        }
+    }
+
+    private void startBridge(io.vane.broker.bridge.BridgeSettings s) {
+        if (connector == null) {
+            connector = new io.vane.transport.bridge.NettyRemoteConnector(loops, broker.settings().maxPacketSize());
+        }
+        io.vane.broker.bridge.Bridge bridge = broker.bridge(s, connector);
+        try {
+            bridge.start().toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.error("Bridge {} could not start: {}", s.name(), e.getCause() != null ? e.getCause() : e);
+            broker.forget(bridge);
+            return;
+        }
+        bridges.add(bridge);
+    }
+
+    /**
+     * Reads the config file's {@code connection} sections again (SIGHUP): a bridge whose options changed
+     * is restarted with them, keeping its local session (and so its queue) unless local_cleansession; a
+     * removed one stops; a new one starts; the others are not touched. A broken file changes nothing and
+     * returns the problem; otherwise null.
+     */
+    public synchronized String reloadBridges() {
+        if (config.source() == null || closed) {
+            return null;
+        }
+        List<io.vane.broker.bridge.BridgeSettings> fresh;
+        try {
+            fresh = new io.vane.app.config.ConfigParser().read(config.source()).app().bridges();
+        } catch (io.vane.app.config.ConfigException e) {
+            LOG.error("Bridges not reloaded: {}", e.getMessage());
+            return e.getMessage();
+        }
+        java.util.Map<String, io.vane.broker.bridge.BridgeSettings> byName = new java.util.LinkedHashMap<>();
+        fresh.forEach(b -> byName.put(b.name(), b));
+        for (io.vane.broker.bridge.Bridge old : List.copyOf(bridges)) {
+            io.vane.broker.bridge.BridgeSettings now = byName.get(old.settings().name());
+            if (old.settings().equals(now)) {
+                byName.remove(now.name());
                 continue;
             }
-            bridges.add(bridge);
+            if (now != null && !now.reloadImmediate()) {
+                // bridge_reload_type lazy (the default): the running connection carries on until it ends.
+                LOG.info("Bridge {} changed in the config; it takes the new settings when its connection next"
+                        + " ends (bridge_reload_type immediate reconnects at once).", now.name());
+                byName.remove(now.name());
+                old.stopWhenDisconnected(() -> {
+                    synchronized (this) {
+                        broker.forget(old);
+                        bridges.remove(old);
+                        if (!closed) {
+                            startBridge(now);
+                        }
+                    }
+                });
+                continue;
+            }
+            LOG.info(now == null ? "Bridge {} was removed from the config; stopping it."
+                    : "Bridge {} changed in the config; restarting it.", old.settings().name());
+            old.close();
+            broker.forget(old);
+            bridges.remove(old);
         }
+        byName.values().forEach(this::startBridge);
+        return null;
     }
 
     /** The running bridges, in config order. */

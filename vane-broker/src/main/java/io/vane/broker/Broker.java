@@ -221,6 +221,11 @@ public final class Broker implements AutoCloseable {
         return b;
     }
 
+    /** A bridge that was closed for good (removed or replaced on reload): no longer reported. */
+    public void forget(io.vane.broker.bridge.Bridge b) {
+        bridges.remove(b);
+    }
+
     /** The bridges made by {@link #bridge}, for $SYS, /api/status and /metrics. */
     public java.util.List<io.vane.broker.bridge.Bridge> bridges() {
         return java.util.List.copyOf(bridges);

@@ -184,7 +184,7 @@ final class Launcher {
                 // MONOTONIC_USEC: systemd matches the reload to this signal (sd_notify(3)); nanoTime is
                 // CLOCK_MONOTONIC on Linux.
                 systemd.send("RELOADING=1", "MONOTONIC_USEC=" + System.nanoTime() / 1000,
-                        "STATUS=Reloading: log files, password and ACL files");
+                        "STATUS=Reloading: log files, password and ACL files, bridges");
                 String logProblem = Logging.reopenFiles();
                 if (logProblem != null) {
                     LOG.error("{}; logging goes on to the old file.", logProblem);
@@ -192,6 +192,7 @@ final class Launcher {
                 LOG.info("Reloading config (SIGHUP).");
                 vane.reloadSecurity();
                 vane.reloadCertificates();
+                vane.reloadBridges();
                 systemd.send("READY=1", "STATUS=" + ServiceStatus.of(vane));
             });
         } catch (IllegalArgumentException e) {

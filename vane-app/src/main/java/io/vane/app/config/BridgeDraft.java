@@ -109,6 +109,6 @@ final class BridgeDraft {
                 outgoingRetain == null || outgoingRetain, maxPacketSize != null ? maxPacketSize : 0, bindAddress,
                 tlsSettings, receiveMaximum != null ? receiveMaximum : 0, sessionExpiry != null ? sessionExpiry : -1,
                 tcpKeepAlive != null ? tcpKeepAlive : 0, tcpUserTimeout != null ? tcpUserTimeout : 0,
-                maxQueuedMessages != null ? maxQueuedMessages : -1, maxQueuedBytes != null ? maxQueuedBytes : -1);
+                maxQueuedMessages != null ? maxQueuedMessages : -1, maxQueuedBytes != null ? maxQueuedBytes : -1, reloadImmediate);
     }
 }

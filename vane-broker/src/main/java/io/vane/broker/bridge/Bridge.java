@@ -104,6 +104,10 @@ public final class Bridge implements AutoCloseable {
     private long lastMessageNanos;
     private ScheduledFuture<?> timer;
     private ScheduledFuture<?> restart;
+    /** bridge_reload_type lazy: what to do instead of reconnecting once this connection ends. */
+    private Runnable onNextLoss;
+    /** The first address answered again while connected to another: reconnect to it at once. */
+    private boolean switchingBack;
 
     public Bridge(BrokerContext ctx, BridgeSettings settings, RemoteConnector connector) {
         this.ctx = ctx;
@@ -169,6 +173,21 @@ public final class Bridge implements AutoCloseable {
         } catch (Exception e) {
             LOG.warn("Bridge {} did not stop in time: {}", settings.name(), e.toString());
         }
+    }
+
+    /**
+     * Stops the bridge once it is not connected (now, if it is not) and then runs {@code then} on another
+     * thread: a lazy reload lets a working connection run until it ends of itself.
+     */
+    public void stopWhenDisconnected(Runnable then) {
+        executor.execute(() -> {
+            if (online && !stopped) {
+                onNextLoss = then;
+            } else {
+                stop();
+                CompletableFuture.runAsync(then);
+            }
+        });
     }
 
     private void stop() {
@@ -362,6 +381,9 @@ public final class Bridge implements AutoCloseable {
             }
         }
         scheduleKeepAlive();
+        if (addressIndex != 0 && !settings.roundRobin()) {
+            probePrimaryLater();
+        }
         List<Subscription> in = new ArrayList<>();
         Set<String> filters = new HashSet<>();
         for (BridgeTopic t : settings.topics()) {
@@ -461,6 +483,14 @@ public final class Bridge implements AutoCloseable {
         if (stopped) {
             return;
         }
+        if (onNextLoss != null) {
+            Runnable then = onNextLoss;
+            onNextLoss = null;
+            LOG.info("Bridge {} lost its connection ({}); taking its new settings.", settings.name(), why);
+            stop();
+            CompletableFuture.runAsync(then);
+            return;
+        }
         stats.failed(why);
         stats.state(BridgeStats.State.DISCONNECTED);
         if (wasOnline) {
@@ -471,8 +501,14 @@ public final class Bridge implements AutoCloseable {
                     settings.addresses().get(addressIndex), why);
             addressIndex = (addressIndex + 1) % settings.addresses().size(); // try the next one
         }
-        if (wasOnline && !settings.roundRobin()) {
-            addressIndex = 0; // the first address is the preferred one
+        if (wasOnline) {
+            // round_robin: on to the next address; otherwise the first one is the preferred one.
+            addressIndex = settings.roundRobin() ? (addressIndex + 1) % settings.addresses().size() : 0;
+        }
+        if (switchingBack) {
+            switchingBack = false;
+            connectNow();
+            return;
         }
         switch (settings.startType()) {
             case ONCE -> {
@@ -524,6 +560,52 @@ public final class Bridge implements AutoCloseable {
         lastWaitMillis = wait;
         LOG.info("Bridge {} reconnects in {} ms.", settings.name(), wait);
         restart = executor.schedule(this::connectNow, wait, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Connected to a later address with round_robin false: every restart_timeout (at least 5 s) the first
+     * address is tried with a connection of its own; once it answers, the bridge goes back to it, as
+     * Mosquitto does.
+     */
+    private void probePrimaryLater() {
+        long mine = attempt;
+        BridgeAddress primary = settings.addresses().get(0);
+        executor.schedule(() -> {
+            if (attempt != mine || !online || stopped) {
+                return;
+            }
+            connector.connect(settings, primary, executor, new RemoteEvents() {
+                @Override
+                public void connected(RemoteChannel probe) {
+                    probe.close();
+                    if (attempt == mine && online && !stopped) {
+                        LOG.info("Bridge {}: the first address {} answers again; switching back to it.",
+                                settings.name(), primary);
+                        switchingBack = true;
+                        channel.write(Disconnect.NORMAL);
+                        lost("switching back to " + primary);
+                    }
+                }
+
+                @Override
+                public void received(MqttPacket packet) {
+                    if (packet instanceof Publish p) {
+                        p.payload().release();
+                    }
+                }
+
+                @Override
+                public void writable() {
+                }
+
+                @Override
+                public void closed(String reason) {
+                    if (attempt == mine && online && !switchingBack) {
+                        probePrimaryLater();
+                    }
+                }
+            });
+        }, Math.max(5, settings.restartBaseSeconds()), TimeUnit.SECONDS);
     }
 
     /** A lazy bridge connects once {@code threshold} messages wait for it. */

@@ -43,6 +43,8 @@ import java.util.List;
  * @param tcpUserTimeoutMillis TCP_USER_TIMEOUT, 0 to leave the system's
  * @param maxQueuedMessages the bridge's own queue limit, -1 for max_queued_messages
  * @param maxQueuedBytes the bridge's own queue limit in bytes, -1 for max_queued_bytes
+ * @param reloadImmediate bridge_reload_type immediate: a change on reload reconnects at once; lazy (false)
+ *     waits until the connection ends of itself
  */
 public record BridgeSettings(String name, List<BridgeAddress> addresses, boolean roundRobin, List<BridgeTopic> topics,
         String remoteClientId, String localClientId, String remoteUsername, String remotePassword,
@@ -51,7 +53,7 @@ public record BridgeSettings(String name, List<BridgeAddress> addresses, boolean
         int restartBaseSeconds, int restartCapSeconds, boolean notifications, boolean notificationsLocalOnly,
         String notificationTopic, boolean attemptUnsubscribe, boolean outgoingRetain, int maxPacketSize,
         String bindAddress, BridgeTls tls, int receiveMaximum, long sessionExpirySeconds, int tcpKeepAliveSeconds,
-        int tcpUserTimeoutMillis, long maxQueuedMessages, long maxQueuedBytes) {
+        int tcpUserTimeoutMillis, long maxQueuedMessages, long maxQueuedBytes, boolean reloadImmediate) {
 
     /** {@code start_type}. */
     public enum StartType {
