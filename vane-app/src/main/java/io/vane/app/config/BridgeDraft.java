@@ -81,15 +81,18 @@ final class BridgeDraft {
             throw new ConfigException(file, line, "connection " + name + " has no topic line, so nothing would"
                     + " cross it; write e.g. topic # in (receive everything) or topic # out (send everything)");
         }
-        boolean tls = cafile != null || capath != null || certfile != null;
+        boolean wss = addresses.stream().anyMatch(BridgeAddress::secureWebSocket);
+        boolean tls = cafile != null || capath != null || certfile != null || wss;
         if (certfile != null ^ keyfile != null) {
             throw new ConfigException(file, line, "connection " + name + " has bridge_" + (certfile != null
                     ? "certfile without bridge_keyfile" : "keyfile without bridge_certfile")
                     + "; a client certificate needs both");
         }
-        if (insecure != null && insecure && !tls) {
-            throw new ConfigException(file, line, "connection " + name + " sets bridge_insecure without TLS;"
-                    + " add bridge_cafile (or bridge_capath) or remove bridge_insecure");
+        String tlsOnly = insecure != null && insecure ? "bridge_insecure" : tlsVersion != null ? "bridge_tls_version"
+                : !alpn.isEmpty() ? "bridge_alpn" : null;
+        if (tlsOnly != null && !tls) {
+            throw new ConfigException(file, line, "connection " + name + " sets " + tlsOnly + " without TLS;"
+                    + " add bridge_cafile (or bridge_capath, or a wss:// address), or remove " + tlsOnly);
         }
         String remoteId = remoteClientId != null ? remoteClientId : hostName + "." + name;
         boolean clean = cleanSession != null && cleanSession;

@@ -135,6 +135,14 @@ class BridgeConfigTest {
     }
 
     @Test
+    void alpnAndSystemCertificatesForWss() throws Exception {
+        BridgeSettings b = bridges("connection w", "address wss://broker.example.org/mqtt", "bridge_alpn mqtt,x-amzn-mqtt-ca",
+                "topic # out").get(0);
+        assertThat(b.tls().alpn()).containsExactly("mqtt", "x-amzn-mqtt-ca");
+        assertThat(b.tls().cafile()).as("the JDK's own CAs check a wss:// remote").isNull();
+    }
+
+    @Test
     void optionsAliasesMeanTheSame() throws Exception {
         BridgeSettings b = bridges("connection a", "address h", "topic # out", "clientid c1", "username u1",
                 "password p1").get(0);
@@ -172,6 +180,9 @@ class BridgeConfigTest {
                 "address h", "topic # out", "local_clientid same")).isEqualTo("vane.conf:5: connection b has local"
                 + " client id same, as connection a at vane.conf:1 does; set local_clientid (or remote_clientid) so"
                 + " each bridge has its own");
+        assertThat(error("connection c", "address h", "topic # out", "bridge_tls_version tlsv1.2")).isEqualTo(
+                "vane.conf:1: connection c sets bridge_tls_version without TLS; add bridge_cafile (or bridge_capath, or"
+                + " a wss:// address), or remove bridge_tls_version");
         assertThat(error("address h")).isEqualTo("vane.conf:1: 'address' is a bridge option and belongs in a bridge"
                 + " section; write connection <name> before it, or remove it");
     }

@@ -117,6 +117,13 @@ public final class NettyRemoteConnector implements RemoteConnector {
                 List<X509Certificate> chain = ServerCertificate.readChain(tls.certfile());
                 b.keyManager(ServerCertificate.readKey(tls.keyfile()), chain.toArray(new X509Certificate[0]));
             }
+            if (!tls.alpn().isEmpty()) {
+                b.applicationProtocolConfig(new io.netty.handler.ssl.ApplicationProtocolConfig(
+                        io.netty.handler.ssl.ApplicationProtocolConfig.Protocol.ALPN,
+                        io.netty.handler.ssl.ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
+                        io.netty.handler.ssl.ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
+                        tls.alpn()));
+            }
             if (tls.version() != null) {
                 b.protocols(tls.version().equalsIgnoreCase("tlsv1.3") ? "TLSv1.3" : "TLSv1.2");
             }
