@@ -119,7 +119,7 @@ final class NumberedTraffic {
      * once {@code killAfter} were acknowledged, or once all were sent if Vane has not died by then (a
      * layer under it may kill it first). Returns how many were acknowledged.
      */
-    int publishUntilKilled(String url, VaneProcess vane, int killAfter, int max) throws Exception {
+    int publishUntilKilled(String url, Killable vane, int killAfter, int max) throws Exception {
         MqttAsyncClient pub = new MqttAsyncClient(url, "publisher-" + next.get(), new MemoryPersistence());
         MqttConnectOptions o = new MqttConnectOptions();
         o.setMaxInflight(64);
@@ -217,7 +217,7 @@ final class NumberedTraffic {
     }
 
     /** Bounded poll for room in the window; false once the broker is gone. */
-    private static boolean acquire(Semaphore window, VaneProcess vane, MqttAsyncClient pub)
+    private static boolean acquire(Semaphore window, Killable vane, MqttAsyncClient pub)
             throws InterruptedException {
         while (!window.tryAcquire(10, TimeUnit.MILLISECONDS)) {
             if (!vane.isAlive() || !pub.isConnected()) {

@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
  * from the {@code vane} script, so the heap a hostile client must not exhaust is the one users get).
  * Stopped by the pid this class recorded, never by name.
  */
-final class VaneProcess implements AutoCloseable {
+final class VaneProcess implements AutoCloseable, Killable {
     static final Path JAR = Path.of("..", "vane-app", "target", "vane-app-all.jar");
     static final Path LAUNCHER = Path.of("..", "vane");
 
@@ -125,7 +125,8 @@ final class VaneProcess implements AutoCloseable {
         }
     }
 
-    boolean isAlive() {
+    @Override
+    public boolean isAlive() {
         return process.isAlive();
     }
 
@@ -154,7 +155,8 @@ final class VaneProcess implements AutoCloseable {
     }
 
     /** SIGKILL (kill -9) to the recorded pid: no shutdown hook, no flush; waits until it is gone. */
-    void kill() throws InterruptedException {
+    @Override
+    public void kill() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor(15, TimeUnit.SECONDS);
     }
