@@ -160,14 +160,18 @@ class BridgeMosquittoTest {
         }
     }
 
-    /** Mosquitto bridging into Vane with try_private: Vane sees a bridge and sends nothing back. */
-    @Test
-    void mosquittoBridgesIntoVaneWithTryPrivate() throws Exception {
+    /**
+     * Mosquitto bridging into Vane: on 3.1.1 with try_private (Vane sees the bridge mark), on 5.0 with
+     * No Local; either way nothing comes back.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"mqttv311", "mqttv50"})
+    void mosquittoBridgesIntoVaneWithoutEcho(String protocol) throws Exception {
         int port = freePort();
         try (Vane vane = vane(dir, "public", "listener " + port + " 127.0.0.1\nallow_anonymous true\n");
                 MosquittoBroker house = MosquittoBroker.start(List.of("connection to-vane",
                         "address 127.0.0.1:" + port, "try_private true", "cleansession false",
-                        "topic home/# both 1"))) {
+                        "bridge_protocol_version " + protocol, "topic home/# both 1"))) {
             MqttClient atVane = client(port, "vane-reader");
             BridgeTestKit.Collected vaneGot = collect(atVane, "home/#", 1);
             MqttClient atHouse = client(house.port(), "house-reader");
