@@ -44,7 +44,8 @@ public final class MosquittoBroker implements AutoCloseable {
             // stdout, not a file: mosquitto started as root writes files as the mosquitto user, which cannot
             // write a test's folder. stdbuf makes its stdout line-buffered, so the log is readable at once.
             sb.append("allow_anonymous true\nlog_dest stdout\n");
-            if ("root".equals(System.getProperty("user.name"))) {
+            if ("root".equals(System.getProperty("user.name"))
+                    && extraConfig.stream().noneMatch(l -> l.strip().startsWith("user "))) {
                 // Started as root (CI), mosquitto becomes its own user before it reads certificates and
                 // persistence files, which live in the test's root-only folders: it stays root here.
                 sb.append("user root\n");
