@@ -88,6 +88,41 @@ class BridgeFaultMosquittoComparison {
     }
 
     @Test
+    void thePublicBrokerStoppedWhileMoreThanTheWindowPilesUp() throws Exception {
+        Path pub = Files.createDirectories(dir.resolve("public"));
+        Path home = Files.createDirectories(dir.resolve("house"));
+        int pubPort = VaneProcess.freePort();
+        int housePort = VaneProcess.freePort();
+        MosquittoBroker remote = MosquittoBroker.start(pubPort, pub, broker(pub));
+        MosquittoBroker local = MosquittoBroker.start(housePort, home, house(home, pubPort));
+        try {
+            MqttClient sub = traffic.subscriber("tcp://127.0.0.1:" + pubPort, "far", far);
+            assertThat(Poll.until(Duration.ofSeconds(15), () -> remote.log().contains("house-bridge"))).isTrue();
+            AtomicInteger acked = new AtomicInteger();
+            Thread t = new Thread(() -> {
+                try {
+                    traffic.publishPaced("tcp://127.0.0.1:" + housePort, 1500, 100, acked, Duration.ofSeconds(60));
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            t.start();
+            Poll.until(Duration.ofSeconds(20), () -> acked.get() >= 300);
+            io.vane.testkit.Processes.run(10, "kill", "-STOP", Long.toString(remote.pid()));
+            int atStop = acked.get();
+            Poll.until(Duration.ofSeconds(20), () -> acked.get() >= atStop + 300);
+            io.vane.testkit.Processes.run(10, "kill", "-CONT", Long.toString(remote.pid()));
+            t.join(60_000);
+            report("public broker SIGSTOP for 3 s");
+            sub.disconnect();
+            sub.close();
+        } finally {
+            local.close();
+            remote.close();
+        }
+    }
+
+    @Test
     void theHouseBrokerKilledMidStream() throws Exception {
         Path pub = Files.createDirectories(dir.resolve("public"));
         Path home = Files.createDirectories(dir.resolve("house"));

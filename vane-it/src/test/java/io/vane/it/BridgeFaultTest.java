@@ -235,6 +235,56 @@ class BridgeFaultTest {
         }
     }
 
+    /**
+     * A ring of three Vane brokers, each bridged to the next with {@code topic bridge/# both 2} on 5.0:
+     * a message from the first reaches the third by two routes (directly, and through the second) and
+     * must arrive once, and nothing goes round for ever.
+     */
+    @Test
+    void aRingOfThreeWithBoth() throws Exception {
+        int[] ports = {VaneProcess.freePort(), VaneProcess.freePort(), VaneProcess.freePort()};
+        VaneProcess[] ring = new VaneProcess[3];
+        try {
+            for (int i = 0; i < 3; i++) {
+                Path d = folder("ring" + i);
+                ring[i] = VaneProcess.start(d, ports[i], "listener " + ports[i] + " 127.0.0.1\nallow_anonymous true\n"
+                        + "persistence true\npersistence_location " + d.resolve("data") + "\nmax_queued_messages 100000\n"
+                        + "connection next\naddress 127.0.0.1:" + ports[(i + 1) % 3] + "\nrestart_timeout 1\n"
+                        + "bridge_protocol_version mqttv50\ntopic bridge/# both 2\n");
+            }
+            for (VaneProcess v : ring) {
+                assertThat(v.awaitOutput(Duration.ofSeconds(20), "Bridge next connected")).isTrue();
+            }
+            MqttClient sub = traffic.subscriber(url("127.0.0.1", ports[2]), "far", far);
+            NumberedTraffic.Received near = traffic.new Received();
+            MqttClient nearSub = traffic.subscriber(url("127.0.0.1", ports[0]), "near", near);
+            // Each bridge subscribes at its remote after CONNACK: the second broker's log shows both bridges.
+            assertThat(ring[1].awaitOutput(Duration.ofSeconds(20), "New bridge connected")).isTrue();
+            assertThat(ring[2].awaitOutput(Duration.ofSeconds(20), "New bridge connected")).isTrue();
+            AtomicReference<Throwable> failure = new AtomicReference<>();
+            Thread[] t = new Thread[1];
+            publishInBackground(url("127.0.0.1", ports[0]), 1000, failure, t);
+            t[0].join(60_000);
+            assertThat(failure.get()).isNull();
+            assertNothingLost("ring of three, both, 5.0");
+            assertThat(NumberedTraffic.duplicates(far.q1)).as("one copy by two routes").isEmpty();
+            // At the publisher's own broker: its messages came back round the ring and were dropped.
+            assertThat(Poll.until(Duration.ofSeconds(30), near::hasEveryAcknowledged)).isTrue();
+            assertThat(NumberedTraffic.duplicates(near.q1)).isEmpty();
+            assertThat(NumberedTraffic.duplicates(near.q2)).isEmpty();
+            sub.disconnect();
+            sub.close();
+            nearSub.disconnect();
+            nearSub.close();
+        } finally {
+            for (VaneProcess v : ring) {
+                if (v != null) {
+                    v.close();
+                }
+            }
+        }
+    }
+
     private static void signal(String name, long pid) {
         requireOk("kill", "-" + name, Long.toString(pid));
     }
