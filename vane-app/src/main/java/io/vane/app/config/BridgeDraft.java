@@ -55,6 +55,8 @@ final class BridgeDraft {
     Integer receiveMaximum;
     Long sessionExpiry;
     Integer tcpKeepAlive;
+    int tcpKeepAliveInterval;
+    int tcpKeepAliveCount;
     Integer tcpUserTimeout;
     Long maxQueuedMessages;
     Long maxQueuedBytes;
@@ -111,7 +113,7 @@ final class BridgeDraft {
                 notificationTopic, attemptUnsubscribe == null || attemptUnsubscribe,
                 outgoingRetain == null || outgoingRetain, maxPacketSize != null ? maxPacketSize : 0, bindAddress,
                 tlsSettings, receiveMaximum != null ? receiveMaximum : 0, sessionExpiry != null ? sessionExpiry : -1,
-                tcpKeepAlive != null ? tcpKeepAlive : 0, tcpUserTimeout != null ? tcpUserTimeout : 0,
+                tcpKeepAlive != null ? tcpKeepAlive : 0, tcpKeepAliveInterval, tcpKeepAliveCount, tcpUserTimeout != null ? tcpUserTimeout : 0,
                 maxQueuedMessages != null ? maxQueuedMessages : -1, maxQueuedBytes != null ? maxQueuedBytes : -1, reloadImmediate);
     }
 }

@@ -117,7 +117,7 @@ final class BridgeOptions {
                 (d, b, v) -> b.receiveMaximum = v));
         t.put("bridge_session_expiry_interval", value("bridge_session_expiry_interval",
                 Value.number(0, 0xFFFFFFFFL, "86400"), (d, b, v) -> b.sessionExpiry = v));
-        t.put("bridge_tcp_keepalive", (d, b, text) -> b.tcpKeepAlive = tcpKeepAlive(text));
+        t.put("bridge_tcp_keepalive", (d, b, text) -> tcpKeepAlive(b, text));
         t.put("bridge_tcp_user_timeout", value("bridge_tcp_user_timeout", Value.integer(0, 3_600_000, "60000"),
                 (d, b, v) -> b.tcpUserTimeout = v));
         t.put("bridge_reload_type", value("bridge_reload_type", Value.oneOf(List.of("lazy", "immediate"), "lazy"),
@@ -308,18 +308,28 @@ final class BridgeOptions {
         b.restartCap = v.length == 2 ? v[1] : v[0];
     }
 
-    /** {@code bridge_tcp_keepalive IDLE [INTERVAL COUNT]} (Mosquitto 2.1); Vane uses the idle time. */
-    private static int tcpKeepAlive(String text) throws ValueProblem {
+    /** {@code bridge_tcp_keepalive IDLE [INTERVAL COUNT]} (Mosquitto 2.1): seconds, seconds, probes. */
+    private static void tcpKeepAlive(BridgeDraft b, String text) throws ValueProblem {
         String[] words = text.isEmpty() ? new String[0] : text.split("[ \t]+");
-        try {
-            int idle = Integer.parseInt(words[0]);
-            if (idle >= 0 && idle <= 86_400) {
-                return idle;
+        int[] v = new int[words.length];
+        boolean ok = words.length == 1 || words.length == 3;
+        for (int i = 0; ok && i < words.length; i++) {
+            try {
+                v[i] = Integer.parseInt(words[i]);
+                ok = v[i] >= (i == 0 ? 0 : 1) && v[i] <= 86_400;
+            } catch (NumberFormatException e) {
+                ok = false;
             }
-        } catch (RuntimeException e) {
-            // below
         }
-        throw new ValueProblem("bridge_tcp_keepalive needs the idle seconds (0 to 86400), got '" + text
-                + "'; write e.g. bridge_tcp_keepalive 60");
+        if (!ok) {
+            throw new ValueProblem("bridge_tcp_keepalive needs the idle seconds (0 to 86400), optionally followed by"
+                    + " the probe interval and count, got '" + text + "'; write e.g. bridge_tcp_keepalive 60 or"
+                    + " bridge_tcp_keepalive 60 10 3");
+        }
+        b.tcpKeepAlive = v[0];
+        if (v.length == 3) {
+            b.tcpKeepAliveInterval = v[1];
+            b.tcpKeepAliveCount = v[2];
+        }
     }
 }

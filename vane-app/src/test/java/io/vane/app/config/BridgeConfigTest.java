@@ -75,7 +75,7 @@ class BridgeConfigTest {
                 "bridge_attempt_unsubscribe false", "bridge_outgoing_retain false", "bridge_max_packet_size 65536",
                 "bridge_bind_address 127.0.0.1", "bridge_cafile ca.crt", "bridge_insecure true",
                 "bridge_tls_version tlsv1.3", "bridge_receive_maximum 50", "bridge_session_expiry_interval 3600",
-                "bridge_tcp_keepalive 20", "bridge_tcp_user_timeout 30000", "bridge_reload_type immediate",
+                "bridge_tcp_keepalive 20 5 4", "bridge_tcp_user_timeout 30000", "bridge_reload_type immediate",
                 "bridge_max_queued_messages 100000", "bridge_max_queued_bytes 1000000").get(0);
         assertThat(b.addresses()).containsExactly(BridgeAddress.tcp("a.example", 1884), BridgeAddress.tcp("::1", 1885),
                 BridgeAddress.tcp("b.example", 1883));
@@ -112,6 +112,8 @@ class BridgeConfigTest {
         assertThat(b.receiveMaximum()).isEqualTo(50);
         assertThat(b.sessionExpirySeconds()).isEqualTo(3600);
         assertThat(b.tcpKeepAliveSeconds()).isEqualTo(20);
+        assertThat(b.tcpKeepAliveInterval()).isEqualTo(5);
+        assertThat(b.tcpKeepAliveCount()).isEqualTo(4);
         assertThat(b.tcpUserTimeoutMillis()).isEqualTo(30000);
         assertThat(b.maxQueuedMessages()).isEqualTo(100000);
         assertThat(b.maxQueuedBytes()).isEqualTo(1000000);

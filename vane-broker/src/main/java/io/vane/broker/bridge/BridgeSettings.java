@@ -40,6 +40,8 @@ import java.util.List;
  * @param sessionExpirySeconds Session Expiry Interval for a 5.0 remote; -1 for the default (never
  *     when cleansession is false, 0 when true)
  * @param tcpKeepAliveSeconds TCP keep-alive idle time, 0 to leave the system's
+ * @param tcpKeepAliveInterval seconds between TCP keep-alive probes, 0 for a third of the idle time
+ * @param tcpKeepAliveCount unanswered probes before the connection is dropped, 0 for 3
  * @param tcpUserTimeoutMillis TCP_USER_TIMEOUT, 0 to leave the system's
  * @param maxQueuedMessages the bridge's own queue limit, -1 for max_queued_messages
  * @param maxQueuedBytes the bridge's own queue limit in bytes, -1 for max_queued_bytes
@@ -53,7 +55,7 @@ public record BridgeSettings(String name, List<BridgeAddress> addresses, boolean
         int restartBaseSeconds, int restartCapSeconds, boolean notifications, boolean notificationsLocalOnly,
         String notificationTopic, boolean attemptUnsubscribe, boolean outgoingRetain, int maxPacketSize,
         String bindAddress, BridgeTls tls, int receiveMaximum, long sessionExpirySeconds, int tcpKeepAliveSeconds,
-        int tcpUserTimeoutMillis, long maxQueuedMessages, long maxQueuedBytes, boolean reloadImmediate) {
+        int tcpKeepAliveInterval, int tcpKeepAliveCount, int tcpUserTimeoutMillis, long maxQueuedMessages, long maxQueuedBytes, boolean reloadImmediate) {
 
     /** {@code start_type}. */
     public enum StartType {

@@ -70,8 +70,10 @@ public final class NettyRemoteConnector implements RemoteConnector {
             b.option(ChannelOption.SO_KEEPALIVE, true);
             if (loops.isEpoll()) {
                 b.option(EpollChannelOption.TCP_KEEPIDLE, settings.tcpKeepAliveSeconds());
-                b.option(EpollChannelOption.TCP_KEEPINTVL, Math.max(1, settings.tcpKeepAliveSeconds() / 3));
-                b.option(EpollChannelOption.TCP_KEEPCNT, 3);
+                b.option(EpollChannelOption.TCP_KEEPINTVL, settings.tcpKeepAliveInterval() > 0
+                        ? settings.tcpKeepAliveInterval() : Math.max(1, settings.tcpKeepAliveSeconds() / 3));
+                b.option(EpollChannelOption.TCP_KEEPCNT, settings.tcpKeepAliveCount() > 0
+                        ? settings.tcpKeepAliveCount() : 3);
             }
         }
         if (settings.tcpUserTimeoutMillis() > 0 && loops.isEpoll()) {
