@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
@@ -47,102 +46,70 @@ class BridgeFaultMosquittoComparison {
                 NumberedTraffic.duplicates(far.q2).size(), NumberedTraffic.duplicates(far.q1).size());
     }
 
-    @Test
-    void thePublicBrokerKilledForTenSeconds() throws Exception {
-        Path pub = Files.createDirectories(dir.resolve("public"));
-        Path home = Files.createDirectories(dir.resolve("house"));
-        int pubPort = VaneProcess.freePort();
-        int housePort = VaneProcess.freePort();
-        MosquittoBroker remote = MosquittoBroker.start(pubPort, pub, broker(pub));
-        MosquittoBroker local = MosquittoBroker.start(housePort, home, house(home, pubPort));
-        try {
-            MqttClient sub = traffic.subscriber("tcp://127.0.0.1:" + pubPort, "far", far);
+    /** Two mosquittos, the house one bridged to the public one, and the persistent subscriber there. */
+    private final class Pair implements AutoCloseable {
+        final Path pub;
+        final Path home;
+        final int pubPort = VaneProcess.freePort();
+        final int housePort = VaneProcess.freePort();
+        MosquittoBroker remote;
+        MosquittoBroker local;
+        final MqttClient sub;
+
+        Pair() throws Exception {
+            pub = Files.createDirectories(dir.resolve("public"));
+            home = Files.createDirectories(dir.resolve("house"));
+            remote = MosquittoBroker.start(pubPort, pub, broker(pub));
+            local = MosquittoBroker.start(housePort, home, house(home, pubPort));
+            sub = traffic.subscriber("tcp://127.0.0.1:" + pubPort, "far", far);
             assertThat(Poll.until(Duration.ofSeconds(15), () -> remote.log().contains("house-bridge"))).isTrue();
-            AtomicInteger acked = new AtomicInteger();
-            Thread t = new Thread(() -> {
-                try {
-                    traffic.publishPaced("tcp://127.0.0.1:" + housePort, 2000, 100, acked, Duration.ofSeconds(60));
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            });
-            t.start();
-            Poll.until(Duration.ofSeconds(20), () -> acked.get() >= 300);
-            remote.kill();
-            int atKill = acked.get();
-            Poll.until(Duration.ofSeconds(30), () -> acked.get() >= atKill + 1000);
-            MosquittoBroker again = MosquittoBroker.start(pubPort, pub, broker(pub));
+        }
+
+        String houseUrl() {
+            return "tcp://127.0.0.1:" + housePort;
+        }
+
+        @Override
+        public void close() throws Exception {
             try {
-                NumberedTraffic.reconnect(sub);
-                t.join(60_000);
-                report("public broker kill -9 for 10 s");
                 sub.disconnect();
                 sub.close();
             } finally {
-                again.close();
+                local.close();
+                remote.close();
             }
-        } finally {
-            local.close();
-            remote.close();
+        }
+    }
+
+    @Test
+    void thePublicBrokerKilledForTenSeconds() throws Exception {
+        try (Pair p = new Pair()) {
+            traffic.publishThroughFault(p.houseUrl(), 2000, 1000, p.remote::kill, () -> {
+                p.remote = MosquittoBroker.start(p.pubPort, p.pub, broker(p.pub));
+                NumberedTraffic.reconnect(p.sub);
+            });
+            report("public broker kill -9 for 10 s");
         }
     }
 
     @Test
     void thePublicBrokerStoppedWhileMoreThanTheWindowPilesUp() throws Exception {
-        Path pub = Files.createDirectories(dir.resolve("public"));
-        Path home = Files.createDirectories(dir.resolve("house"));
-        int pubPort = VaneProcess.freePort();
-        int housePort = VaneProcess.freePort();
-        MosquittoBroker remote = MosquittoBroker.start(pubPort, pub, broker(pub));
-        MosquittoBroker local = MosquittoBroker.start(housePort, home, house(home, pubPort));
-        try {
-            MqttClient sub = traffic.subscriber("tcp://127.0.0.1:" + pubPort, "far", far);
-            assertThat(Poll.until(Duration.ofSeconds(15), () -> remote.log().contains("house-bridge"))).isTrue();
-            AtomicInteger acked = new AtomicInteger();
-            Thread t = new Thread(() -> {
-                try {
-                    traffic.publishPaced("tcp://127.0.0.1:" + housePort, 1500, 100, acked, Duration.ofSeconds(60));
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            });
-            t.start();
-            Poll.until(Duration.ofSeconds(20), () -> acked.get() >= 300);
-            io.vane.testkit.Processes.run(10, "kill", "-STOP", Long.toString(remote.pid()));
-            int atStop = acked.get();
-            Poll.until(Duration.ofSeconds(20), () -> acked.get() >= atStop + 300);
-            io.vane.testkit.Processes.run(10, "kill", "-CONT", Long.toString(remote.pid()));
-            t.join(60_000);
+        try (Pair p = new Pair()) {
+            traffic.publishThroughFault(p.houseUrl(), 1500, 300,
+                    () -> io.vane.testkit.Processes.run(10, "kill", "-STOP", Long.toString(p.remote.pid())),
+                    () -> io.vane.testkit.Processes.run(10, "kill", "-CONT", Long.toString(p.remote.pid())));
             report("public broker SIGSTOP for 3 s");
-            sub.disconnect();
-            sub.close();
-        } finally {
-            local.close();
-            remote.close();
         }
     }
 
     @Test
     void theHouseBrokerKilledMidStream() throws Exception {
-        Path pub = Files.createDirectories(dir.resolve("public"));
-        Path home = Files.createDirectories(dir.resolve("house"));
-        int pubPort = VaneProcess.freePort();
-        int housePort = VaneProcess.freePort();
-        MosquittoBroker remote = MosquittoBroker.start(pubPort, pub, broker(pub));
-        MosquittoBroker local = MosquittoBroker.start(housePort, home, house(home, pubPort));
-        try {
-            MqttClient sub = traffic.subscriber("tcp://127.0.0.1:" + pubPort, "far", far);
-            assertThat(Poll.until(Duration.ofSeconds(15), () -> remote.log().contains("house-bridge"))).isTrue();
+        try (Pair p = new Pair()) {
             for (int round = 0; round < 2; round++) {
-                traffic.publishUntilKilled("tcp://127.0.0.1:" + housePort, Killable.of(local), 500 + 700 * round, 3000);
-                local = MosquittoBroker.start(housePort, home, house(home, pubPort));
+                traffic.publishUntilKilled(p.houseUrl(), Killable.of(p.local), 500 + 700 * round, 3000);
+                p.local = MosquittoBroker.start(p.housePort, p.home, house(p.home, p.pubPort));
             }
             report("house broker kill -9, 2 rounds");
-            sub.disconnect();
-            sub.close();
-        } finally {
-            local.close();
-            remote.close();
         }
     }
 }

@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -64,113 +63,74 @@ class BridgeFaultTest {
         traffic.assertExactlyOnceAndInOrder(0, List.of(far));
     }
 
-    /** Publishes at 100 msg/s in the background; returns the count of acknowledgements, live. */
-    private AtomicInteger publishInBackground(String url, int count, AtomicReference<Throwable> failure,
-            Thread[] thread) {
-        AtomicInteger acked = new AtomicInteger();
-        thread[0] = new Thread(() -> {
+    /** A public broker, a house broker bridged to it, and the persistent subscriber on the public one. */
+    private final class Pair implements AutoCloseable {
+        final Path pub;
+        final Path house;
+        final int pubPort = VaneProcess.freePort();
+        final int housePort = VaneProcess.freePort();
+        VaneProcess remote;
+        VaneProcess local;
+        final MqttClient sub;
+
+        Pair() throws Exception {
+            pub = folder("public");
+            house = folder("house");
+            remote = VaneProcess.start(pub, pubPort, brokerConfig(pubPort, pub.resolve("data")));
+            local = VaneProcess.start(house, housePort, houseConfig(housePort, house.resolve("data"), "127.0.0.1",
+                    pubPort));
+            sub = traffic.subscriber(url("127.0.0.1", pubPort), "far", far);
+            assertThat(remote.awaitOutput(Duration.ofSeconds(15), "New bridge connected")).isTrue();
+        }
+
+        String houseUrl() {
+            return url("127.0.0.1", housePort);
+        }
+
+        @Override
+        public void close() throws Exception {
             try {
-                traffic.publishPaced(url, count, RATE, acked, Duration.ofSeconds(60));
-            } catch (Throwable t) {
-                failure.set(t);
+                sub.disconnect();
+                sub.close();
+            } finally {
+                local.close();
+                remote.close();
             }
-        }, "paced-publisher");
-        thread[0].start();
-        return acked;
+        }
     }
 
     @Test
     void thePublicBrokerKilledForTenSeconds() throws Exception {
-        Path pub = folder("public");
-        Path house = folder("house");
-        int pubPort = VaneProcess.freePort();
-        int housePort = VaneProcess.freePort();
-        VaneProcess remote = VaneProcess.start(pub, pubPort, brokerConfig(pubPort, pub.resolve("data")));
-        VaneProcess local = VaneProcess.start(house, housePort, houseConfig(housePort, house.resolve("data"),
-                "127.0.0.1", pubPort));
-        try {
-            MqttClient sub = traffic.subscriber(url("127.0.0.1", pubPort), "far", far);
-            assertThat(remote.awaitOutput(Duration.ofSeconds(15), "New bridge connected")).isTrue();
-            AtomicReference<Throwable> failure = new AtomicReference<>();
-            Thread[] t = new Thread[1];
-            AtomicInteger acked = publishInBackground(url("127.0.0.1", housePort), 2000, failure, t);
-            assertThat(Poll.until(Duration.ofSeconds(20), () -> acked.get() >= 300)).isTrue();
-            remote.kill();
-            int atKill = acked.get();
+        try (Pair p = new Pair()) {
             // Down for ten seconds of traffic: the house acknowledges 1,000 more meanwhile.
-            assertThat(Poll.until(Duration.ofSeconds(30), () -> acked.get() >= atKill + 10 * RATE)).isTrue();
-            remote = VaneProcess.run(pub, pubPort, "-c", pub.resolve("vane.conf").toString());
-            NumberedTraffic.reconnect(sub);
-            t[0].join(60_000);
-            assertThat(failure.get()).isNull();
+            traffic.publishThroughFault(p.houseUrl(), 2000, 10 * RATE, p.remote::kill, () -> {
+                p.remote = VaneProcess.run(p.pub, p.pubPort, "-c", p.pub.resolve("vane.conf").toString());
+                NumberedTraffic.reconnect(p.sub);
+            });
             assertNothingLost("public broker kill -9 for 10 s");
-            sub.disconnect();
-            sub.close();
-        } finally {
-            local.close();
-            remote.close();
         }
     }
 
     @Test
     void theHouseBrokerKilledMidStream() throws Exception {
-        Path pub = folder("public");
-        Path house = folder("house");
-        int pubPort = VaneProcess.freePort();
-        int housePort = VaneProcess.freePort();
-        VaneProcess remote = VaneProcess.start(pub, pubPort, brokerConfig(pubPort, pub.resolve("data")));
-        VaneProcess local = VaneProcess.start(house, housePort, houseConfig(housePort, house.resolve("data"),
-                "127.0.0.1", pubPort));
-        try {
-            MqttClient sub = traffic.subscriber(url("127.0.0.1", pubPort), "far", far);
-            assertThat(remote.awaitOutput(Duration.ofSeconds(15), "New bridge connected")).isTrue();
+        try (Pair p = new Pair()) {
             for (int round = 0; round < 2; round++) {
-                traffic.publishUntilKilled(url("127.0.0.1", housePort), local, 500 + 700 * round, 3000);
-                assertThat(local.isAlive()).isFalse();
-                local = VaneProcess.run(house, housePort, "-c", house.resolve("vane.conf").toString());
-                assertThat(local.output()).doesNotContain("moved aside");
+                traffic.publishUntilKilled(p.houseUrl(), p.local, 500 + 700 * round, 3000);
+                assertThat(p.local.isAlive()).isFalse();
+                p.local = VaneProcess.run(p.house, p.housePort, "-c", p.house.resolve("vane.conf").toString());
+                assertThat(p.local.output()).doesNotContain("moved aside");
             }
             assertNothingLost("house broker kill -9, 2 rounds");
-            sub.disconnect();
-            sub.close();
-        } finally {
-            local.close();
-            remote.close();
         }
     }
 
     @Test
     void thePublicBrokerStoppedWhileMoreThanTheWindowPilesUp() throws Exception {
-        Path pub = folder("public");
-        Path house = folder("house");
-        int pubPort = VaneProcess.freePort();
-        int housePort = VaneProcess.freePort();
-        VaneProcess remote = VaneProcess.start(pub, pubPort, brokerConfig(pubPort, pub.resolve("data")));
-        VaneProcess local = VaneProcess.start(house, housePort, houseConfig(housePort, house.resolve("data"),
-                "127.0.0.1", pubPort));
-        try {
-            MqttClient sub = traffic.subscriber(url("127.0.0.1", pubPort), "far", far);
-            assertThat(remote.awaitOutput(Duration.ofSeconds(15), "New bridge connected")).isTrue();
-            AtomicReference<Throwable> failure = new AtomicReference<>();
-            Thread[] t = new Thread[1];
-            AtomicInteger acked = publishInBackground(url("127.0.0.1", housePort), 1500, failure, t);
-            assertThat(Poll.until(Duration.ofSeconds(20), () -> acked.get() >= 300)).isTrue();
-            signal("STOP", remote.pid());
-            int atStop = acked.get();
-            try {
-                // Three seconds of traffic: 300 messages against an in-flight window of 20.
-                assertThat(Poll.until(Duration.ofSeconds(20), () -> acked.get() >= atStop + 3 * RATE)).isTrue();
-            } finally {
-                signal("CONT", remote.pid());
-            }
-            t[0].join(60_000);
-            assertThat(failure.get()).isNull();
+        try (Pair p = new Pair()) {
+            // Three seconds of traffic: 300 messages against an in-flight window of 20.
+            traffic.publishThroughFault(p.houseUrl(), 1500, 3 * RATE, () -> signal("STOP", p.remote.pid()),
+                    () -> signal("CONT", p.remote.pid()));
             assertNothingLost("public broker SIGSTOP for 3 s");
-            sub.disconnect();
-            sub.close();
-        } finally {
-            local.close();
-            remote.close();
         }
     }
 
@@ -208,20 +168,16 @@ class BridgeFaultTest {
             try {
                 MqttClient sub = traffic.subscriber(url(nsAddress, pubPort), "far", far);
                 assertThat(remote.awaitOutput(Duration.ofSeconds(15), "New bridge connected")).isTrue();
-                AtomicReference<Throwable> failure = new AtomicReference<>();
-                Thread[] t = new Thread[1];
-                AtomicInteger acked = publishInBackground(url("127.0.0.1", housePort), 2500, failure, t);
-                assertThat(Poll.until(Duration.ofSeconds(20), () -> acked.get() >= 300)).isTrue();
-                requireOk("ip", "link", "set", hostSide, "down");
-                try {
-                    assertThat(local.awaitOutput(Duration.ofSeconds(30), "Bridge public lost its connection"))
-                            .as("the bridge's keep-alive found the silent cut").isTrue();
-                } finally {
-                    requireOk("ip", "link", "set", hostSide, "up");
-                }
-                NumberedTraffic.reconnect(sub);
-                t[0].join(60_000);
-                assertThat(failure.get()).isNull();
+                traffic.publishThroughFault(url("127.0.0.1", housePort), 2500, 0,
+                        () -> requireOk("ip", "link", "set", hostSide, "down"), () -> {
+                            try {
+                                assertThat(local.awaitOutput(Duration.ofSeconds(30),
+                                        "Bridge public lost its connection")).as("the keep-alive found the cut").isTrue();
+                            } finally {
+                                requireOk("ip", "link", "set", hostSide, "up");
+                            }
+                            NumberedTraffic.reconnect(sub);
+                        });
                 assertNothingLost("silent cut (veth down) past the 5 s keep-alive");
                 sub.disconnect();
                 sub.close();
@@ -261,11 +217,7 @@ class BridgeFaultTest {
             // Each bridge subscribes at its remote after CONNACK: the second broker's log shows both bridges.
             assertThat(ring[1].awaitOutput(Duration.ofSeconds(20), "New bridge connected")).isTrue();
             assertThat(ring[2].awaitOutput(Duration.ofSeconds(20), "New bridge connected")).isTrue();
-            AtomicReference<Throwable> failure = new AtomicReference<>();
-            Thread[] t = new Thread[1];
-            publishInBackground(url("127.0.0.1", ports[0]), 1000, failure, t);
-            t[0].join(60_000);
-            assertThat(failure.get()).isNull();
+            traffic.publishPaced(url("127.0.0.1", ports[0]), 1000, RATE, new AtomicInteger(), Duration.ofSeconds(60));
             assertNothingLost("ring of three, both, 5.0");
             assertThat(NumberedTraffic.duplicates(far.q1)).as("one copy by two routes").isEmpty();
             // At the publisher's own broker: its messages came back round the ring and were dropped.

@@ -211,6 +211,40 @@ final class NumberedTraffic {
         }
     }
 
+    /** A step of a fault run: kill, stop, cut, restart. */
+    @FunctionalInterface
+    interface Step {
+        void run() throws Exception;
+    }
+
+    /**
+     * Publishes {@code count} numbered messages at 100 msg/s to {@code url}; after 300 acknowledgements
+     * runs {@code fault}, lets {@code during} more be acknowledged (the broker at {@code url} stays up), runs
+     * {@code recover}, and returns once the rest was published and acknowledged.
+     */
+    void publishThroughFault(String url, int count, int during, Step fault, Step recover) throws Exception {
+        AtomicInteger acked = new AtomicInteger();
+        java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread publisher = new Thread(() -> {
+            try {
+                publishPaced(url, count, 100, acked, Duration.ofSeconds(60));
+            } catch (Throwable t) {
+                failure.set(t);
+            }
+        }, "paced-publisher");
+        publisher.start();
+        assertThat(Poll.until(Duration.ofSeconds(20), () -> acked.get() >= 300)).isTrue();
+        int atFault = acked.get();
+        try {
+            fault.run();
+            assertThat(Poll.until(Duration.ofSeconds(30), () -> acked.get() >= atFault + during)).isTrue();
+        } finally {
+            recover.run();
+        }
+        publisher.join(60_000);
+        assertThat(failure.get()).isNull();
+    }
+
     /** How many were acknowledged, of both QoS. */
     int ackedCount() {
         return ackedQ1.size() + ackedQ2.size();

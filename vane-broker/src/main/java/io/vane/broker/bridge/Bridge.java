@@ -232,24 +232,13 @@ public final class Bridge implements AutoCloseable {
             reconcileSubscriptions();
             ready.complete(null);
         };
-        if (claim.created()) {
-            own.run();
-            return;
-        }
-        s.execute(() -> {
-            SessionLink old = s.link();
-            if (old != null) {
-                s.detach(old);
-                old.takenOver();
-            }
+        SessionRegistry.takeOver(claim, executor, taken -> {
             if (settings.localCleanSession()) {
-                ctx.sessions().clear(s);
+                ctx.sessions().clear(taken);
             } else {
-                s.cancelWill();
+                taken.cancelWill();
             }
-            s.moveTo(executor);
-            executor.execute(own);
-        });
+        }, own);
     }
 
     /** bridge_max_queued_messages / _bytes: this bridge's own queue limits, the global ones by default. */

@@ -88,25 +88,14 @@ public final class LocalClient implements AutoCloseable {
                 s.attach(client.link);
                 done.complete(client);
             };
-            if (claim.created()) {
-                attach.run();
-                return;
-            }
-            s.execute(() -> {
-                // Like a CONNECT with Clean Start: take the session over and start it empty.
-                SessionLink old = s.link();
-                if (old != null) {
-                    s.detach(old);
-                    old.takenOver();
-                }
-                Message pendingWill = s.takePendingWill();
+            // Like a CONNECT with Clean Start: take the session over and start it empty.
+            SessionRegistry.takeOver(claim, executor, taken -> {
+                Message pendingWill = taken.takePendingWill();
                 if (pendingWill != null) {
                     ctx.publisher().publish(pendingWill);
                 }
-                ctx.sessions().clear(s);
-                s.moveTo(executor);
-                executor.execute(attach);
-            });
+                ctx.sessions().clear(taken);
+            }, attach);
         });
         return done;
     }

@@ -51,6 +51,31 @@ public final class SessionRegistry {
     }
 
     /** Claims a client id for a connection whose event loop is {@code owner}. Any thread. */
+    /**
+     * What an in-process claimant (a local client, a bridge) does with a claim: a session the claim made
+     * is its at once; one that existed is taken from whichever link holds it (told it was taken over), on
+     * its owner, where {@code prepare} empties or keeps it, then moved to {@code owner}, where {@code then}
+     * runs. {@code then} checks {@link Claim#isLatest()} itself.
+     */
+    public static void takeOver(Claim claim, EventExecutor owner, java.util.function.Consumer<Session> prepare,
+            Runnable then) {
+        Session s = claim.session();
+        if (claim.created()) {
+            then.run();
+            return;
+        }
+        s.execute(() -> {
+            SessionLink old = s.link();
+            if (old != null) {
+                s.detach(old);
+                old.takenOver();
+            }
+            prepare.accept(s);
+            s.moveTo(owner);
+            owner.execute(then);
+        });
+    }
+
     public Claim claim(String clientId, EventExecutor owner) {
         boolean[] created = new boolean[1];
         long[] number = new long[1];
