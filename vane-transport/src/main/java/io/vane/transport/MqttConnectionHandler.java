@@ -64,6 +64,8 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter implement
     /** True while isWritable flushes; see channelWritabilityChanged. */
     private boolean checkingWritability;
     private boolean errorLogged;
+    /** The last packet (DISCONNECT, a refusing CONNACK) is out: what the client still sends is discarded. */
+    private boolean lingering;
     private final Runnable flusher = this::flushNow;
 
     MqttConnectionHandler(Broker broker, int listenerPort, OutboundBudget budget) {
@@ -87,6 +89,14 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter implement
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (lingering) {
+            if (msg instanceof Publish p) {
+                p.payload().release();
+            } else {
+                io.netty.util.ReferenceCountUtil.release(msg);
+            }
+            return;
+        }
         if (msg instanceof MqttPacket packet) {
             connection.packetReceived(packet);
         } else if (msg instanceof MalformedPacket bad) {
@@ -203,7 +213,39 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter implement
             release(packet);
             return;
         }
-        ctx.writeAndFlush(encode(packet)).addListener(ChannelFutureListener.CLOSE);
+        lingerThenClose(ctx.writeAndFlush(encode(packet)));
+    }
+
+    /** How long a closing connection keeps reading, and discarding, what the client still sends. */
+    static final long LINGER_MILLIS = 2_000;
+
+    /**
+     * Ends the connection so that the last packet reaches the client: closing a socket with unread bytes
+     * makes the kernel send a reset, and a client that is still sending then sees "connection reset"
+     * instead of the reason code. So once the packet (and on WebSockets the close frame) is written, the
+     * output is shut down (FIN), what still arrives is read and discarded, and the socket is closed when
+     * the client closes its side or after {@value #LINGER_MILLIS} ms.
+     */
+    private void lingerThenClose(io.netty.channel.ChannelFuture written) {
+        lingering = true;
+        Channel ch = ctx.channel();
+        ch.config().setAutoRead(true);
+        written.addListener(f -> {
+            if (!f.isSuccess() || !(ch instanceof io.netty.channel.socket.DuplexChannel duplex) || !ch.isActive()) {
+                ch.close();
+                return;
+            }
+            io.netty.channel.ChannelFuture last = framedCtx == null ? written
+                    : ((WebSocketFrameAdapter) framedCtx.handler()).sendClose(framedCtx);
+            last.addListener(g -> {
+                if (!ch.isActive()) {
+                    return;
+                }
+                duplex.shutdownOutput().addListener(h -> ch.eventLoop().schedule(() -> {
+                    ch.close();
+                }, LINGER_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS));
+            });
+        });
     }
 
     private ByteBuf encode(MqttPacket packet) {

@@ -119,6 +119,18 @@ public final class WebSocketFrameAdapter extends ChannelDuplexHandler {
                 .addListener(f -> ctx.close(promise));
     }
 
+    /**
+     * Sends the close frame (1000) now, unless one was sent: the connection is about to shut its output
+     * down (MqttConnectionHandler's lingering close). A later close sends nothing more.
+     */
+    public io.netty.channel.ChannelFuture sendClose(ChannelHandlerContext ctx) {
+        if (closeWatch.sent || !ctx.channel().isActive()) {
+            return ctx.newSucceededFuture();
+        }
+        closing = true;
+        return ctx.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.NORMAL_CLOSURE));
+    }
+
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         // Netty's frame decoder has already sent close 1002/1009 for these; log once and end.
