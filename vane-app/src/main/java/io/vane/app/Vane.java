@@ -209,10 +209,8 @@ public final class Vane implements AutoCloseable {
     private void startMeters(io.vane.app.config.DeviceSettings d) {
         java.time.Clock clock = java.time.Clock.systemDefaultZone();
         for (io.vane.app.config.DeviceSettings.Meter m : d.meters()) {
-            io.vane.devices.p1.P1Link link = m.endpoint().serial() ? new io.vane.devices.p1.SerialLink(m.endpoint())
-                    : new io.vane.devices.p1.TcpLink(m.endpoint().host(), m.endpoint().port());
-            startSource(new io.vane.devices.p1.P1Source(m.name(), link, d.prefixOf(m), d.dsmrRefreshSeconds() * 1000L,
-                    clock));
+            startSource(new io.vane.devices.p1.P1Source(m.name(), io.vane.devices.p1.P1Source.link(m.endpoint()),
+                    d.prefixOf(m), d.dsmrRefreshSeconds() * 1000L, clock));
         }
         if (d.simulateP1() && d.meters().isEmpty()) {
             // Every 5 s rather than DSMR 5's second: live enough, and a fifth of the history it would keep.

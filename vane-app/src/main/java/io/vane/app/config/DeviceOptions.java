@@ -1,10 +1,13 @@
 package io.vane.app.config;
 
-import io.vane.devices.p1.P1Endpoint;
+import io.vane.devices.line.LineEndpoint;
+import io.vane.devices.p1.P1Source;
 
 /** The device-source options whose values need more than one word's checks. */
 final class DeviceOptions {
     private static final String EXAMPLE = "dsmr_source meter serial:/dev/ttyUSB0";
+    private static final String P1_ENDPOINTS = "serial:/dev/ttyUSB0 (or serial:/dev/ttyUSB0,115200,8N1, or"
+            + " tcp:192.168.1.40:2001)";
 
     private DeviceOptions() {
     }
@@ -27,10 +30,10 @@ final class DeviceOptions {
             }
         }
         try {
-            d.meters.add(new DeviceSettings.Meter(name, P1Endpoint.parse(words[1])));
+            d.meters.add(new DeviceSettings.Meter(name, LineEndpoint.parse(words[1], P1Source.FRAMING)));
         } catch (IllegalArgumentException e) {
             throw new ValueProblem("dsmr_source: " + e.getMessage() + "; write e.g. dsmr_source " + name + " "
-                    + P1Endpoint.EXAMPLE);
+                    + P1_ENDPOINTS);
         }
     }
 

@@ -1,6 +1,6 @@
 package io.vane.app.config;
 
-import io.vane.devices.p1.P1Endpoint;
+import io.vane.devices.line.LineEndpoint;
 import java.util.List;
 
 /**
@@ -24,7 +24,7 @@ public record DeviceSettings(boolean simulateWeather, boolean simulateP1, List<M
     public static final DeviceSettings NONE = new DeviceSettings(false);
 
     /** One {@code dsmr_source NAME ENDPOINT} line. */
-    public record Meter(String name, P1Endpoint endpoint) {
+    public record Meter(String name, LineEndpoint endpoint) {
     }
 
     public DeviceSettings {

@@ -7,6 +7,7 @@ import com.fazecast.jSerialComm.SerialPort;
 import io.vane.broker.Broker;
 import io.vane.broker.local.LocalClient;
 import io.vane.broker.local.LocalClientOptions;
+import io.vane.devices.line.LineEndpoint;
 import io.vane.devices.source.Await;
 import io.vane.devices.source.Recorder;
 import java.io.BufferedReader;
@@ -43,8 +44,9 @@ class SerialLineTest {
             Recorder rec = new Recorder(broker, "dsmr/#");
             LocalClient client = broker.connectLocal(LocalClientOptions.internal("vane-source-meter"))
                     .toCompletableFuture().get(5, TimeUnit.SECONDS);
-            P1Endpoint endpoint = P1Endpoint.parse("serial:" + ptys.get(0) + "," + baud + "," + framing);
-            P1Source source = new P1Source("meter", new SerialLink(endpoint), "dsmr", 0, Clock.systemDefaultZone());
+            LineEndpoint endpoint = LineEndpoint.parse("serial:" + ptys.get(0) + "," + baud + "," + framing,
+                    P1Source.FRAMING);
+            P1Source source = new P1Source("meter", P1Source.link(endpoint), "dsmr", 0, Clock.systemDefaultZone());
             SerialPort meter = SerialPort.getCommPort(ptys.get(1));
             meter.setComPortParameters(baud, framing.charAt(0) - '0', SerialPort.ONE_STOP_BIT,
                     framing.charAt(1) == 'E' ? SerialPort.EVEN_PARITY : SerialPort.NO_PARITY);

@@ -14,7 +14,7 @@ import io.vane.broker.local.LocalClient;
 import io.vane.broker.local.LocalClientOptions;
 import io.vane.devices.p1.P1Source;
 import io.vane.devices.p1.SimulatedMeter;
-import io.vane.devices.p1.TcpLink;
+import io.vane.devices.line.TcpLink;
 import io.vane.transport.ListenerConfig;
 import io.vane.transport.ListenerConfig.Protocol;
 import java.io.OutputStream;
