@@ -120,6 +120,7 @@ public final class Vane implements AutoCloseable {
             vane.startSource(new WeatherSimulator(java.time.Clock.systemDefaultZone(), System.nanoTime()));
         }
         vane.startMeters(config.app().devices());
+        vane.startBoilers(config.app().devices().boilers());
         ops.markStarted();
         return vane;
     }
@@ -221,7 +222,26 @@ public final class Vane implements AutoCloseable {
         }
     }
 
-    /** The topics the history keeps: history_topics, and each meter's PREFIX/json for the energy page's charts. */
+    /**
+     * Starts one OpenTherm source per opentherm_source line, or the simulated gateway (simulate_opentherm)
+     * when there is none.
+     */
+    private void startBoilers(io.vane.app.config.DeviceSettings.Boilers b) {
+        java.time.Clock clock = java.time.Clock.systemDefaultZone();
+        long refresh = b.refreshSeconds() * 1000L;
+        for (io.vane.app.config.DeviceSettings.Gateway g : b.gateways()) {
+            startSource(new io.vane.devices.opentherm.OpenThermSource(g.name(),
+                    io.vane.devices.opentherm.OpenThermSource.link(g.endpoint()), b.prefixOf(g), refresh, clock));
+        }
+        if (b.simulate() && b.gateways().isEmpty()) {
+            startSource(io.vane.devices.opentherm.OpenThermSource.simulated(b.topicPrefix(), refresh, clock, 1000));
+        } else if (b.simulate()) {
+            DEVICE_LOG.warn("simulate_opentherm true is ignored: an opentherm_source is configured, and the simulator"
+                    + " would publish over its topics.");
+        }
+    }
+
+    /** The topics the history keeps: history_topics, and each meter's and gateway's PREFIX/json for their pages' charts. */
     static List<String> historyTopics(VaneConfig config) {
         List<String> topics = new ArrayList<>(config.app().dashboard().historyTopics());
         io.vane.app.config.DeviceSettings d = config.app().devices();
@@ -229,6 +249,11 @@ public final class Vane implements AutoCloseable {
         d.meters().forEach(m -> meters.add(d.prefixOf(m) + "/json"));
         if (d.simulateP1() && d.meters().isEmpty()) {
             meters.add(d.dsmrTopicPrefix() + "/json");
+        }
+        // The boiler page's charts: each gateway's PREFIX/json.
+        d.boilers().gateways().forEach(g -> meters.add(d.boilers().prefixOf(g) + "/json"));
+        if (d.boilers().simulate() && d.boilers().gateways().isEmpty()) {
+            meters.add(d.boilers().topicPrefix() + "/json");
         }
         meters.stream().filter(t -> !topics.contains(t)).forEach(topics::add);
         return topics;
