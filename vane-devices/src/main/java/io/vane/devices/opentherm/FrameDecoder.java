@@ -10,7 +10,8 @@ import java.util.Set;
  * the boiler in the thermostat's place ({@code R}, e.g. a control setpoint override), the boiler's
  * view takes the {@code R} value and the thermostat's own value goes to the thermostat view; when it
  * answers the thermostat in the boiler's place ({@code A}) after the boiler answered the same ID, the
- * substituted answer goes to the thermostat view.
+ * substituted answer goes to the thermostat view; an {@code A} for an ID the boiler does not know (the
+ * gateway's own ID 9 override) is the one truth.
  *
  * <p>Owned by the thread that reads the line.
  */
@@ -53,7 +54,9 @@ final class FrameDecoder {
             if (id == requestId && !substituted) {
                 replaced.remove(id);
             }
-            answeredId = id;
+            // A boiler that does not know the ID (or has no valid data) has not answered it.
+            boolean answered = f.type() == MessageType.READ_ACK || f.type() == MessageType.WRITE_ACK;
+            answeredId = answered ? id : -1;
             thermostatView = false;
         } else {
             thermostatView = id == answeredId;
