@@ -15,15 +15,15 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * each command line. A command whose code is a refusal ({@code NG=1}, {@code OR=1}, ...) is answered
  * with that refusal, so every error reply can be provoked. Records the commands it received.
  */
-final class FakeGateway implements AutoCloseable {
-    final SimulatedGateway gateway = new SimulatedGateway();
-    final List<String> received = new CopyOnWriteArrayList<>();
+public final class FakeGateway implements AutoCloseable {
+    public final SimulatedGateway gateway = new SimulatedGateway();
+    public final List<String> received = new CopyOnWriteArrayList<>();
     private final OutputStream out;
     private final Thread ticker;
     private final Thread listener;
     private volatile boolean closed;
 
-    FakeGateway(InputStream in, OutputStream out, long periodMillis) {
+    public FakeGateway(InputStream in, OutputStream out, long periodMillis) {
         this.out = out;
         ticker = new Thread(() -> {
             try {
@@ -68,18 +68,18 @@ final class FakeGateway implements AutoCloseable {
         listener.setDaemon(true);
     }
 
-    FakeGateway start() {
+    public FakeGateway start() {
         ticker.start();
         listener.start();
         return this;
     }
 
     /** Writes raw bytes on the line, between the gateway's own lines. */
-    synchronized void write(String text) throws IOException {
+    public synchronized void write(String text) throws IOException {
         write(text.getBytes(StandardCharsets.ISO_8859_1));
     }
 
-    synchronized void write(byte[] bytes) throws IOException {
+    public synchronized void write(byte[] bytes) throws IOException {
         out.write(bytes);
         out.flush();
     }
