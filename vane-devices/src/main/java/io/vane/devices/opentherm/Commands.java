@@ -76,6 +76,13 @@ public final class Commands {
     /** The raw command's name: {@code PREFIX/set/command} takes {@code XX=value} as the gateway reads it. */
     public static final String RAW = "command";
 
+    /**
+     * A probe answered by Vane itself, never sent to the gateway: it echoes a short token on
+     * {@code PREFIX/result/ping}. Since the broker's ACL decides at publish time, an answer proves the
+     * sender may write {@code PREFIX/set/#}; the boiler page asks before it shows its control.
+     */
+    public static final String PING = "ping";
+
     private Commands() {
     }
 
@@ -107,9 +114,19 @@ public final class Commands {
         if (c == null) {
             throw new IllegalArgumentException("no command '" + clip(name) + "'; use one of setpoint, constant,"
                     + " outside, hotwater, maxchsetpt, maxdhwsetpt, maxmodulation, ctrlsetpt, chenable, gatewaymode,"
-                    + " command");
+                    + " command, ping");
         }
         return c.line(value);
+    }
+
+    /** The token a {@link #PING} echoes, or throws IllegalArgumentException. */
+    public static String pingToken(String value) {
+        String v = value.strip();
+        if (!v.matches("[A-Za-z0-9-]{1,32}")) {
+            throw new IllegalArgumentException("ping takes a token of up to 32 letters, digits and -, not '" + clip(v)
+                    + "'");
+        }
+        return v;
     }
 
     private static String clip(String s) {

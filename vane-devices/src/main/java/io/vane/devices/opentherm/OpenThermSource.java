@@ -46,6 +46,8 @@ public final class OpenThermSource implements DeviceSource {
     private final PendingCommands pending = new PendingCommands();
     private final AtomicLong refusedLocally = new AtomicLong();
     private volatile String state = "starting";
+    /** Whether frames are coming: commands to a gateway that is not there are refused at once. */
+    private volatile boolean online;
     private volatile LocalClient client;
     private LineReader reader;
 
@@ -113,10 +115,19 @@ public final class OpenThermSource implements DeviceSource {
         String value = new String(m.payload(), StandardCharsets.UTF_8);
         String line;
         try {
+            if (Commands.PING.equals(commandName)) {
+                answer(commandName, m, result(commandName, null, true, Commands.pingToken(value), null));
+                return;
+            }
             line = Commands.line(commandName, value);
         } catch (IllegalArgumentException e) {
             refusedLocally.incrementAndGet();
             answer(commandName, m, result(commandName, null, false, "range", e.getMessage()));
+            return;
+        }
+        if (!online) {
+            answer(commandName, m, result(commandName, line, false, "offline", "the gateway is offline: "
+                    + state));
             return;
         }
         PendingCommands.Pending p = new PendingCommands.Pending(commandName, line, clock.millis(), m);
@@ -197,6 +208,7 @@ public final class OpenThermSource implements DeviceSource {
         public boolean received(byte[] bytes, int n, long openedAt, long now) {
             lines.feed(bytes, 0, n);
             if (now - lastFrame > SILENT_MILLIS) {
+                online = false;
                 publisher.available(false);
                 state = "no frame from " + link.describe() + " for " + (now - lastFrame) / 1000 + " s";
             }
@@ -213,6 +225,7 @@ public final class OpenThermSource implements DeviceSource {
             if (l instanceof GatewayLine.Frame f) {
                 lastFrame = clock.millis();
                 reader.healthy();
+                online = true;
                 publisher.available(true);
                 firstFrame.accept(f.frame());
                 decoder.frame(f.from(), f.frame());
@@ -250,6 +263,7 @@ public final class OpenThermSource implements DeviceSource {
 
         @Override
         public void lost(String reason, long delay) {
+            online = false;
             publisher.available(false);
             state = "reconnecting to " + link.describe() + " in " + (delay + 999) / 1000 + " s: " + reason;
             LOG.warn("OpenTherm gateway {}: {}", name, state);

@@ -37,6 +37,8 @@ class CommandsTest {
         assertThatThrownBy(() -> Commands.line("hotwater", "2")).hasMessageContaining("takes 0, 1, P, A");
         assertThatThrownBy(() -> Commands.line("chenable", "yes")).hasMessageContaining("takes 0, 1");
         assertThatThrownBy(() -> Commands.line("boost", "1")).hasMessageStartingWith("no command 'boost'");
+        assertThat(Commands.pingToken(" abc-123 ")).isEqualTo("abc-123");
+        assertThatThrownBy(() -> Commands.pingToken("a\"b")).hasMessageStartingWith("ping takes");
         // A raw command is one line of the gateway's syntax: no second command smuggled after a line end.
         assertThatThrownBy(() -> Commands.line("command", "TT=20\r\nGW=R")).hasMessageStartingWith("command takes");
         assertThatThrownBy(() -> Commands.line("command", "tt=20")).hasMessageStartingWith("command takes");
