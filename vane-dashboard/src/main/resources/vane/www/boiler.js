@@ -2,6 +2,7 @@
 // from /api/history, and a setpoint control for a user the ACL lets write opentherm/set/#. The user's name
 // and password go into that one MQTT connection and nowhere else: not the page, not local storage.
 // Values go into the DOM with textContent only.
+import { live, wsUrl } from "./live.js";
 const params = new URLSearchParams(location.search);
 const PREFIX = params.get("prefix") || "opentherm";
 const $ = id => document.getElementById(id);
@@ -14,7 +15,6 @@ const series = { times: [] };
 for (const k of [...ROOM, ...WATER]) series[k] = [];
 const plots = [];
 const now = {};
-let attempt = 0;
 let control = null; // the logged-in connection, or null
 let waiting = null; // { name, timer } of the command awaiting its result
 
@@ -114,38 +114,12 @@ function receive(topic, text) {
 }
 
 function connect() {
-  const client = new Paho.Client(wsUrl(), "boiler-" + Math.random().toString(16).slice(2, 10));
-  client.onMessageArrived = m => {
-    try {
-      receive(m.destinationName, m.payloadString);
-    } catch (e) {
-      setStatus("Skipped a message on " + m.destinationName + ": " + e.message, "warn");
-    }
-  };
-  client.onConnectionLost = () => retry();
-  client.connect({
-    timeout: 10, keepAliveInterval: 30, useSSL: location.protocol === "https:",
-    onSuccess: () => {
-      attempt = 0;
-      setStatus("Connected — waiting for the gateway on " + PREFIX + "/#");
-      client.subscribe(PREFIX + "/#", { qos: 0, onFailure: () => setStatus("Not allowed to read " + PREFIX
-        + "/# from here: boiler data is readable anonymously only from the home network (anonymous_home_data)",
-        "bad") });
-      client.subscribe("$SYS/broker/vane/simulated_opentherm", { qos: 0 });
-    },
-    onFailure: () => retry(),
+  live({
+    name: "boiler", receive, setStatus, waiting: "Connected — waiting for the gateway on " + PREFIX + "/#",
+    topics: [{ filter: PREFIX + "/#", denied: "Not allowed to read " + PREFIX
+      + "/# from here: boiler data is readable anonymously only from the home network (anonymous_home_data)" },
+      { filter: "$SYS/broker/vane/simulated_opentherm" }],
   });
-}
-
-function wsUrl() {
-  return (location.protocol === "https:" ? "wss://" : "ws://") + location.host + "/mqtt";
-}
-
-function retry() {
-  attempt++;
-  const wait = Math.min(60, 2 ** Math.min(attempt, 6));
-  setStatus("Reconnecting to Vane in " + wait + " s", "warn");
-  setTimeout(connect, wait * 1000);
 }
 
 // ---- control: a second connection as the user who logged in ----------------------------------------

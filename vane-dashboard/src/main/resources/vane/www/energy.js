@@ -1,5 +1,6 @@
 // The energy page: the smart meter live from dsmr/# (DSMR-reader's topics, published by Vane's P1 source),
 // with charts that start full from /api/history. Values go into the DOM with textContent only.
+import { live } from "./live.js";
 const params = new URLSearchParams(location.search);
 const PREFIX = params.get("prefix") || "dsmr";
 const $ = id => document.getElementById(id);
@@ -12,7 +13,6 @@ for (const k of [...POWER, ...VOLTS]) series[k] = [];
 const plots = [];
 let last = null;
 let lastAt = 0;
-let attempt = 0;
 
 function setStatus(text, kind = "") {
   $("status").textContent = text;
@@ -121,35 +121,12 @@ function receive(topic, text) {
 }
 
 function connect() {
-  const scheme = location.protocol === "https:" ? "wss://" : "ws://";
-  const client = new Paho.Client(scheme + location.host + "/mqtt", "energy-" + Math.random().toString(16).slice(2, 10));
-  client.onMessageArrived = m => {
-    try {
-      receive(m.destinationName, m.payloadString);
-    } catch (e) {
-      setStatus("Skipped a message on " + m.destinationName + ": " + e.message, "warn");
-    }
-  };
-  client.onConnectionLost = () => retry();
-  client.connect({
-    timeout: 10, keepAliveInterval: 30, useSSL: location.protocol === "https:",
-    onSuccess: () => {
-      attempt = 0;
-      setStatus("Connected — waiting for the meter on " + PREFIX + "/json");
-      client.subscribe(PREFIX + "/#", { qos: 0, onFailure: () => setStatus("Not allowed to read " + PREFIX
-        + "/# from here: meter data is readable anonymously only from the home network (anonymous_home_data)",
-        "bad") });
-      client.subscribe("$SYS/broker/vane/simulated_p1", { qos: 0 });
-    },
-    onFailure: () => retry(),
+  live({
+    name: "energy", receive, setStatus, waiting: "Connected — waiting for the meter on " + PREFIX + "/json",
+    topics: [{ filter: PREFIX + "/#", denied: "Not allowed to read " + PREFIX
+        + "/# from here: meter data is readable anonymously only from the home network (anonymous_home_data)" },
+      { filter: "$SYS/broker/vane/simulated_p1" }],
   });
-}
-
-function retry() {
-  attempt++;
-  const wait = Math.min(60, 2 ** Math.min(attempt, 6));
-  setStatus("Reconnecting to Vane in " + wait + " s", "warn");
-  setTimeout(connect, wait * 1000);
 }
 
 setInterval(() => {

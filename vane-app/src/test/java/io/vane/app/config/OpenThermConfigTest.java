@@ -3,7 +3,6 @@ package io.vane.app.config;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -14,19 +13,11 @@ class OpenThermConfigTest {
     Path dir;
 
     private VaneConfig parse(String... lines) throws Exception {
-        Files.writeString(dir.resolve("vane.conf"), String.join("\n", lines) + "\n");
-        return new ConfigParser().withWorkingDirectory(dir).read(Path.of("vane.conf"));
+        return ConfigFile.parse(dir, lines);
     }
 
     private String error(String... lines) throws IOException {
-        try {
-            parse(lines);
-        } catch (ConfigException e) {
-            return e.getMessage();
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
-        throw new AssertionError("expected a ConfigException");
+        return ConfigFile.error(dir, lines);
     }
 
     @Test

@@ -18,7 +18,6 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -59,13 +58,7 @@ class BoilerPageBrowserTest {
                 }
                 Page page = browser.newPage();
                 PageLog.attach(page);
-                List<String> errors = new ArrayList<>();
-                page.onConsoleMessage(m -> {
-                    if (m.type().equals("error")) {
-                        errors.add(m.text());
-                    }
-                });
-                page.onPageError(errors::add);
+                List<String> errors = PageLog.errors(page);
                 page.navigate("http://127.0.0.1:" + vane.port(0) + "/boiler.html");
                 waitFor(page, "Number(document.body.dataset.historyPoints) >= 30");
                 assertThat(page.locator("#chart-room canvas").count()).isEqualTo(1);
