@@ -116,11 +116,11 @@ public final class Vane implements AutoCloseable {
         vane.security = security;
         vane.sourceClients.add(historyClient);
         vane.history = history;
+        vane.startBoilers(config.app().devices().boilers());
         if (config.app().devices().simulateWeather()) {
             vane.startSource(new WeatherSimulator(java.time.Clock.systemDefaultZone(), System.nanoTime()));
         }
         vane.startMeters(config.app().devices());
-        vane.startBoilers(config.app().devices().boilers());
         ops.markStarted();
         return vane;
     }
