@@ -2,18 +2,17 @@
 // from /api/history, and a setpoint control for a user the ACL lets write opentherm/set/#. The user's name
 // and password go into that one MQTT connection and nowhere else: not the page, not local storage.
 // Values go into the DOM with textContent only.
+import { DayCharts } from "./daycharts.js";
 import { live, wsUrl } from "./live.js";
 const params = new URLSearchParams(location.search);
 const PREFIX = params.get("prefix") || "opentherm";
 const $ = id => document.getElementById(id);
 const ROOM = ["room_temperature", "room_setpoint"];
 const WATER = ["flow_temperature", "return_temperature"];
-const WINDOW = 24 * 3600;
 const ANSWER_MS = 8000;
 
-const series = { times: [] };
-for (const k of [...ROOM, ...WATER]) series[k] = [];
-const plots = [];
+const charts = new DayCharts([{ id: "chart-room", keys: ROOM, labels: ["Room", "Setpoint"] },
+  { id: "chart-water", keys: WATER, labels: ["Flow", "Return"] }]);
 const now = {};
 let control = null; // the logged-in connection, or null
 let waiting = null; // { name, timer } of the command awaiting its result
@@ -54,40 +53,8 @@ function render() {
   $("updated").textContent = new Date().toLocaleTimeString();
 }
 
-function append(t, p) {
-  series.times.push(t);
-  for (const k of [...ROOM, ...WATER]) series[k].push(num(p[k]));
-  while (series.times.length && series.times[0] < t - WINDOW) {
-    for (const k of Object.keys(series)) series[k].shift();
-  }
-}
 
-function draw() {
-  const width = el => Math.max(240, el.clientWidth - 8);
-  const make = (id, keys, labels) => {
-    const el = $(id);
-    el.textContent = "";
-    const opts = { width: width(el), height: 180, series: [{}, ...labels.map((l, i) => ({ label: l,
-      stroke: ["#2463eb", "#b45309"][i], spanGaps: true }))], axes: [{}, {}] };
-    plots.push(new uPlot(opts, [series.times, ...keys.map(k => series[k])], el));
-  };
-  plots.splice(0).forEach(p => p.destroy());
-  make("chart-room", ROOM, ["Room", "Setpoint"]);
-  make("chart-water", WATER, ["Flow", "Return"]);
-}
 
-async function loadHistory() {
-  const res = await fetch("/api/history?topic=" + encodeURIComponent(PREFIX + "/json") + "&range=day");
-  if (!res.ok) throw new Error("HTTP " + res.status);
-  const h = await res.json();
-  h.times.forEach((t, i) => {
-    const p = {};
-    for (const k of Object.keys(h.series)) p[k] = h.series[k][i];
-    append(t, p);
-  });
-  document.body.dataset.historyPoints = String(series.times.length);
-  draw();
-}
 
 function gatewayState(state) {
   document.body.dataset.gateway = state;
@@ -102,9 +69,7 @@ function receive(topic, text) {
   if (topic === "$SYS/broker/vane/simulated_opentherm") { $("simulated").hidden = false; return; }
   if (topic === PREFIX + "/availability") { gatewayState(text); return; }
   if (topic === PREFIX + "/json") {
-    const p = JSON.parse(text);
-    append(Date.now() / 1000, p);
-    plots.forEach((pl, i) => pl.setData([series.times, ...(i === 0 ? ROOM : WATER).map(k => series[k])]));
+    charts.add(Date.now() / 1000, JSON.parse(text));
     return;
   }
   const name = topic.slice(PREFIX.length + 1);
@@ -211,5 +176,5 @@ $("control").addEventListener("submit", e => { e.preventDefault(); setpoint($("n
 $("resume").addEventListener("click", () => setpoint(0));
 $("logout").addEventListener("click", () => logout("Logged out."));
 $("set-topic").textContent = PREFIX + "/set/#";
-addEventListener("resize", draw);
-loadHistory().catch(e => { draw(); setStatus("History not available: " + e.message, "warn"); }).finally(connect);
+addEventListener("resize", () => charts.draw());
+charts.load(PREFIX + "/json").catch(e => { charts.draw(); setStatus("History not available: " + e.message, "warn"); }).finally(connect);
