@@ -225,12 +225,13 @@ public final class OpenThermSource implements DeviceSource {
             if (l instanceof GatewayLine.Frame f) {
                 lastFrame = clock.millis();
                 reader.healthy();
+                // The state first: whoever sees the frame's values published may read the state at once.
+                state = "reading " + link.describe() + ": " + (decoder.frames() + 1) + " frames, " + parityErrors
+                        + " parity errors";
                 online = true;
                 publisher.available(true);
                 firstFrame.accept(f.frame());
                 decoder.frame(f.from(), f.frame());
-                state = "reading " + link.describe() + ": " + decoder.frames() + " frames, " + parityErrors
-                        + " parity errors";
             } else if (l instanceof GatewayLine.ParityError) {
                 publisher.gateway("parity_errors", ++parityErrors);
             } else if (l instanceof GatewayLine.ErrorFrame) {

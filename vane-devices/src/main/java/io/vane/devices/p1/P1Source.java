@@ -95,11 +95,16 @@ public final class P1Source implements DeviceSource {
         private final P1Publisher publisher;
         private long acceptedBefore;
         private long lastGood;
+        private long telegrams;
 
         Meter(P1Publisher publisher) {
             this.publisher = publisher;
             this.decoder = new P1Decoder(bad, r -> {
                 reader.healthy();
+                // The state first: whoever sees the telegram published may read the state at once.
+                lastGood = clock.millis();
+                state = "reading " + link.describe() + ": " + ++telegrams + " telegrams, " + bad.rejectedTelegrams()
+                        + " rejected";
                 publisher.publish(r, bad.rejectedTelegrams());
                 tap.accept(r);
             }, r -> publisher.rejected(r, bad.rejectedTelegrams()));
@@ -115,13 +120,7 @@ public final class P1Source implements DeviceSource {
 
         @Override
         public boolean received(byte[] bytes, int n, long openedAt, long now) {
-            long before = decoder.accepted();
             decoder.feed(bytes, 0, n);
-            if (decoder.accepted() > before) {
-                lastGood = now;
-                state = "reading " + link.describe() + ": " + decoder.accepted() + " telegrams, "
-                        + bad.rejectedTelegrams() + " rejected";
-            }
             if (decoder.accepted() == acceptedBefore && now - openedAt > DETECT_MILLIS && link.tryOtherSpeed()) {
                 LOG.info("P1 meter {}: no telegram in {} s; trying {}.", name, DETECT_MILLIS / 1000, link.describe());
                 return true;
