@@ -1,18 +1,16 @@
 // The energy page: the smart meter live from dsmr/# (DSMR-reader's topics, published by Vane's P1 source),
 // with charts that start full from /api/history. Values go into the DOM with textContent only.
+import { DayCharts } from "./daycharts.js";
+import { live } from "./live.js";
 const params = new URLSearchParams(location.search);
 const PREFIX = params.get("prefix") || "dsmr";
 const $ = id => document.getElementById(id);
 const POWER = ["electricity_currently_delivered", "electricity_currently_returned"];
 const VOLTS = ["phase_voltage_l1", "phase_voltage_l2", "phase_voltage_l3"];
-const WINDOW = 24 * 3600;
-
-const series = { times: [] };
-for (const k of [...POWER, ...VOLTS]) series[k] = [];
-const plots = [];
+const charts = new DayCharts([{ id: "chart-power", keys: POWER, labels: ["Import", "Export"] },
+  { id: "chart-voltage", keys: VOLTS, labels: ["L1", "L2", "L3"] }]);
 let last = null;
 let lastAt = 0;
-let attempt = 0;
 
 function setStatus(text, kind = "") {
   $("status").textContent = text;
@@ -71,40 +69,8 @@ function telegramState(text) {
     + "); showing the last good one.";
 }
 
-function append(t, p) {
-  series.times.push(t);
-  for (const k of [...POWER, ...VOLTS]) series[k].push(num(p[k]));
-  while (series.times.length && series.times[0] < t - WINDOW) {
-    for (const k of Object.keys(series)) series[k].shift();
-  }
-}
 
-function draw() {
-  const width = el => Math.max(240, el.clientWidth - 8);
-  const make = (id, keys, labels) => {
-    const el = $(id);
-    el.textContent = "";
-    const opts = { width: width(el), height: 180, series: [{}, ...labels.map((l, i) => ({ label: l,
-      stroke: ["#2463eb", "#16a34a", "#b45309"][i] }))], axes: [{}, {}] };
-    plots.push(new uPlot(opts, [series.times, ...keys.map(k => series[k])], el));
-  };
-  plots.splice(0).forEach(p => p.destroy());
-  make("chart-power", POWER, ["Import", "Export"]);
-  make("chart-voltage", VOLTS, ["L1", "L2", "L3"]);
-}
 
-async function loadHistory() {
-  const res = await fetch("/api/history?topic=" + encodeURIComponent(PREFIX + "/json") + "&range=day");
-  if (!res.ok) throw new Error("HTTP " + res.status);
-  const h = await res.json();
-  h.times.forEach((t, i) => {
-    const p = {};
-    for (const k of Object.keys(h.series)) p[k] = h.series[k][i];
-    append(t, p);
-  });
-  document.body.dataset.historyPoints = String(series.times.length);
-  draw();
-}
 
 function receive(topic, text) {
   if (topic === "$SYS/broker/vane/simulated_p1") { $("simulated").hidden = false; return; }
@@ -115,41 +81,17 @@ function receive(topic, text) {
   last = JSON.parse(text);
   lastAt = Date.now();
   render(last);
-  append(Date.now() / 1000, last);
-  plots.forEach((p, i) => p.setData([series.times, ...(i === 0 ? POWER : VOLTS).map(k => series[k])]));
+  charts.add(Date.now() / 1000, last);
   if (document.body.dataset.meter !== "offline") setStatus("Live — meter online", "");
 }
 
 function connect() {
-  const scheme = location.protocol === "https:" ? "wss://" : "ws://";
-  const client = new Paho.Client(scheme + location.host + "/mqtt", "energy-" + Math.random().toString(16).slice(2, 10));
-  client.onMessageArrived = m => {
-    try {
-      receive(m.destinationName, m.payloadString);
-    } catch (e) {
-      setStatus("Skipped a message on " + m.destinationName + ": " + e.message, "warn");
-    }
-  };
-  client.onConnectionLost = () => retry();
-  client.connect({
-    timeout: 10, keepAliveInterval: 30, useSSL: location.protocol === "https:",
-    onSuccess: () => {
-      attempt = 0;
-      setStatus("Connected — waiting for the meter on " + PREFIX + "/json");
-      client.subscribe(PREFIX + "/#", { qos: 0, onFailure: () => setStatus("Not allowed to read " + PREFIX
-        + "/# from here: meter data is readable anonymously only from the home network (anonymous_home_data)",
-        "bad") });
-      client.subscribe("$SYS/broker/vane/simulated_p1", { qos: 0 });
-    },
-    onFailure: () => retry(),
+  live({
+    name: "energy", receive, setStatus, waiting: "Connected — waiting for the meter on " + PREFIX + "/json",
+    topics: [{ filter: PREFIX + "/#", denied: "Not allowed to read " + PREFIX
+        + "/# from here: meter data is readable anonymously only from the home network (anonymous_home_data)" },
+      { filter: "$SYS/broker/vane/simulated_p1" }],
   });
-}
-
-function retry() {
-  attempt++;
-  const wait = Math.min(60, 2 ** Math.min(attempt, 6));
-  setStatus("Reconnecting to Vane in " + wait + " s", "warn");
-  setTimeout(connect, wait * 1000);
 }
 
 setInterval(() => {
@@ -157,5 +99,5 @@ setInterval(() => {
     setStatus("No telegram for " + Math.round((Date.now() - lastAt) / 1000) + " s", "warn");
   }
 }, 1000);
-addEventListener("resize", draw);
-loadHistory().catch(e => { draw(); setStatus("History not available: " + e.message, "warn"); }).finally(connect);
+addEventListener("resize", () => charts.draw());
+charts.load(PREFIX + "/json").catch(e => { charts.draw(); setStatus("History not available: " + e.message, "warn"); }).finally(connect);

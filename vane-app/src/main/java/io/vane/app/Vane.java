@@ -118,6 +118,7 @@ public final class Vane implements AutoCloseable {
         vane.security = security;
         vane.sourceClients.add(historyClient);
         vane.history = history;
+        vane.startBoilers(config.app().devices().boilers());
         if (config.app().devices().simulateWeather()) {
             vane.startSource(new WeatherSimulator(java.time.Clock.systemDefaultZone(), System.nanoTime()));
         }
@@ -296,10 +297,8 @@ public final class Vane implements AutoCloseable {
     private void startMeters(io.vane.app.config.DeviceSettings d) {
         java.time.Clock clock = java.time.Clock.systemDefaultZone();
         for (io.vane.app.config.DeviceSettings.Meter m : d.meters()) {
-            io.vane.devices.p1.P1Link link = m.endpoint().serial() ? new io.vane.devices.p1.SerialLink(m.endpoint())
-                    : new io.vane.devices.p1.TcpLink(m.endpoint().host(), m.endpoint().port());
-            startSource(new io.vane.devices.p1.P1Source(m.name(), link, d.prefixOf(m), d.dsmrRefreshSeconds() * 1000L,
-                    clock));
+            startSource(new io.vane.devices.p1.P1Source(m.name(), io.vane.devices.p1.P1Source.link(m.endpoint()),
+                    d.prefixOf(m), d.dsmrRefreshSeconds() * 1000L, clock));
         }
         if (d.simulateP1() && d.meters().isEmpty()) {
             // Every 5 s rather than DSMR 5's second: live enough, and a fifth of the history it would keep.
@@ -310,7 +309,26 @@ public final class Vane implements AutoCloseable {
         }
     }
 
-    /** The topics the history keeps: history_topics, and each meter's PREFIX/json for the energy page's charts. */
+    /**
+     * Starts one OpenTherm source per opentherm_source line, or the simulated gateway (simulate_opentherm)
+     * when there is none.
+     */
+    private void startBoilers(io.vane.app.config.DeviceSettings.Boilers b) {
+        java.time.Clock clock = java.time.Clock.systemDefaultZone();
+        long refresh = b.refreshSeconds() * 1000L;
+        for (io.vane.app.config.DeviceSettings.Gateway g : b.gateways()) {
+            startSource(new io.vane.devices.opentherm.OpenThermSource(g.name(),
+                    io.vane.devices.opentherm.OpenThermSource.link(g.endpoint()), b.prefixOf(g), refresh, clock));
+        }
+        if (b.simulate() && b.gateways().isEmpty()) {
+            startSource(io.vane.devices.opentherm.OpenThermSource.simulated(b.topicPrefix(), refresh, clock, 1000));
+        } else if (b.simulate()) {
+            DEVICE_LOG.warn("simulate_opentherm true is ignored: an opentherm_source is configured, and the simulator"
+                    + " would publish over its topics.");
+        }
+    }
+
+    /** The topics the history keeps: history_topics, and each meter's and gateway's PREFIX/json for their pages' charts. */
     static List<String> historyTopics(VaneConfig config) {
         List<String> topics = new ArrayList<>(config.app().dashboard().historyTopics());
         io.vane.app.config.DeviceSettings d = config.app().devices();
@@ -318,6 +336,11 @@ public final class Vane implements AutoCloseable {
         d.meters().forEach(m -> meters.add(d.prefixOf(m) + "/json"));
         if (d.simulateP1() && d.meters().isEmpty()) {
             meters.add(d.dsmrTopicPrefix() + "/json");
+        }
+        // The boiler page's charts: each gateway's PREFIX/json.
+        d.boilers().gateways().forEach(g -> meters.add(d.boilers().prefixOf(g) + "/json"));
+        if (d.boilers().simulate() && d.boilers().gateways().isEmpty()) {
+            meters.add(d.boilers().topicPrefix() + "/json");
         }
         meters.stream().filter(t -> !topics.contains(t)).forEach(topics::add);
         return topics;

@@ -28,6 +28,11 @@ final class ConfigDraft {
     final List<DeviceSettings.Meter> meters = new ArrayList<>();
     String dsmrTopicPrefix = DeviceSettings.DEFAULT_DSMR_PREFIX;
     int dsmrRefreshSeconds;
+    /** simulate_opentherm (null: on without a config file), opentherm_source lines and their options. */
+    Boolean simulateOpenTherm;
+    final List<DeviceSettings.Gateway> gateways = new ArrayList<>();
+    String openThermPrefix = DeviceSettings.Boilers.DEFAULT_PREFIX;
+    int openThermRefreshSeconds = DeviceSettings.Boilers.DEFAULT_REFRESH;
     /** anonymous_home_data: from where anonymous clients may read the home's meter and boiler topics. */
     io.vane.broker.security.HomeData homeData = io.vane.broker.security.HomeData.LOCAL;
     /** history_topics / history_hours: what the dashboard's charts keep. */
@@ -134,7 +139,8 @@ final class ConfigDraft {
                 new AppSettings(new DashboardSettings(historyTopics, historyHours, httpThreads, historyDays),
                         new DeviceSettings(simulateWeather == null ? source == null : simulateWeather,
                                 simulateP1 == null ? source == null : simulateP1, meters, dsmrTopicPrefix,
-                                dsmrRefreshSeconds),
+                                dsmrRefreshSeconds, new DeviceSettings.Boilers(simulateOpenTherm == null ? source == null
+                                        : simulateOpenTherm, gateways, openThermPrefix, openThermRefreshSeconds)),
                         new PersistenceSettings(persistenceFile, autosaveInterval), ioThreads, perListenerSettings,
                         pidFile, connectTimeout).withOps(ops),
                 security());

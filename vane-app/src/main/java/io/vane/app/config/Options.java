@@ -116,6 +116,12 @@ final class Options {
                 Option.global("dsmr_topic_prefix", Value.word("dsmr"), DeviceOptions::dsmrTopicPrefix),
                 Option.global("dsmr_refresh_interval", Value.integer(0, 86_400, "60"),
                         (d, v) -> d.dsmrRefreshSeconds = v),
+                // Vane's own: the OpenTherm gateway (docs/devices/opentherm.md).
+                Option.global("simulate_opentherm", Value.bool("true"), (d, v) -> d.simulateOpenTherm = v),
+                Option.global("opentherm_source", Value.text("boiler serial:/dev/ttyUSB1"), DeviceOptions::openThermSource),
+                Option.global("opentherm_topic_prefix", Value.word("opentherm"), DeviceOptions::openThermTopicPrefix),
+                Option.global("opentherm_refresh", Value.integer(0, 86_400, "300"),
+                        (d, v) -> d.openThermRefreshSeconds = v),
                 Option.global("anonymous_home_data", Value.oneOf(List.of("local", "anywhere", "never"), "local"),
                         (d, v) -> d.homeData = io.vane.broker.security.HomeData.parse(v)),
                 Option.global("password_file", Value.text("/etc/mosquitto/pwfile"), (d, v) -> {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vane.broker.security.HomeData;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -15,19 +14,11 @@ class P1ConfigTest {
     Path dir;
 
     private VaneConfig parse(String... lines) throws Exception {
-        Files.writeString(dir.resolve("vane.conf"), String.join("\n", lines) + "\n");
-        return new ConfigParser().withWorkingDirectory(dir).read(Path.of("vane.conf"));
+        return ConfigFile.parse(dir, lines);
     }
 
     private String error(String... lines) throws IOException {
-        try {
-            parse(lines);
-        } catch (ConfigException e) {
-            return e.getMessage();
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
-        throw new AssertionError("expected a ConfigException");
+        return ConfigFile.error(dir, lines);
     }
 
     @Test

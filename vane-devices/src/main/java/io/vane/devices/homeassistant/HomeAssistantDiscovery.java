@@ -83,7 +83,9 @@ public final class HomeAssistantDiscovery {
         Map<String, Object> c = new LinkedHashMap<>();
         c.put("name", e.name());
         c.put("unique_id", nodeId + "_" + e.objectId());
-        c.put("state_topic", e.stateTopic());
+        if (e.stateTopic() != null) {
+            c.put("state_topic", e.stateTopic());
+        }
         if (e.valueTemplate() != null) {
             c.put("value_template", e.valueTemplate());
         }
@@ -96,6 +98,7 @@ public final class HomeAssistantDiscovery {
         if (e.stateClass() != null) {
             c.put("state_class", e.stateClass());
         }
+        c.putAll(e.extra());
         if (availabilityTopic != null) {
             c.put("availability_topic", availabilityTopic);
             c.put("payload_available", "online");

@@ -7,20 +7,14 @@ import com.fazecast.jSerialComm.SerialPort;
 import io.vane.broker.Broker;
 import io.vane.broker.local.LocalClient;
 import io.vane.broker.local.LocalClientOptions;
+import io.vane.devices.line.LineEndpoint;
 import io.vane.devices.source.Await;
 import io.vane.devices.source.Recorder;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import io.vane.devices.source.SocatPty;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -30,21 +24,18 @@ import org.junit.jupiter.params.provider.CsvSource;
  * end at the meter's speed and framing. socat is started here and stopped through its Process.
  */
 class SerialLineTest {
-    private static final Path SOCAT = Path.of("/usr/bin/socat");
-    private static final Pattern PTY = Pattern.compile("PTY is (/dev/pts/\\d+)");
-
     @ParameterizedTest(name = "{0} {1} {2}")
     @CsvSource({"dsmr50-iskra-mt382.txt, 115200, 8N1", "dsmr22-iskra-mt382.txt, 9600, 7E1"})
     void telegramsWrittenWithPausesArePublished(String fixture, int baud, String framing) throws Exception {
-        assumeTrue(Files.isExecutable(SOCAT), "Debian's socat is not installed (apt-get install socat)");
-        Process socat = new ProcessBuilder(SOCAT.toString(), "-d", "-d", "pty,raw,echo=0", "pty,raw,echo=0").start();
-        try (Broker broker = Broker.withDefaults()) {
-            List<String> ptys = ptys(socat);
+        assumeTrue(SocatPty.installed(), "Debian's socat is not installed (apt-get install socat)");
+        try (SocatPty pty = SocatPty.start(); Broker broker = Broker.withDefaults()) {
+            List<String> ptys = List.of(pty.vaneEnd(), pty.deviceEnd());
             Recorder rec = new Recorder(broker, "dsmr/#");
             LocalClient client = broker.connectLocal(LocalClientOptions.internal("vane-source-meter"))
                     .toCompletableFuture().get(5, TimeUnit.SECONDS);
-            P1Endpoint endpoint = P1Endpoint.parse("serial:" + ptys.get(0) + "," + baud + "," + framing);
-            P1Source source = new P1Source("meter", new SerialLink(endpoint), "dsmr", 0, Clock.systemDefaultZone());
+            LineEndpoint endpoint = LineEndpoint.parse("serial:" + ptys.get(0) + "," + baud + "," + framing,
+                    P1Source.FRAMING);
+            P1Source source = new P1Source("meter", P1Source.link(endpoint), "dsmr", 0, Clock.systemDefaultZone());
             SerialPort meter = SerialPort.getCommPort(ptys.get(1));
             meter.setComPortParameters(baud, framing.charAt(0) - '0', SerialPort.ONE_STOP_BIT,
                     framing.charAt(1) == 'E' ? SerialPort.EVEN_PARITY : SerialPort.NO_PARITY);
@@ -75,42 +66,6 @@ class SerialLineTest {
                 meter.closePort();
                 client.close();
             }
-        } finally {
-            socat.destroy();
-            if (!socat.waitFor(5, TimeUnit.SECONDS)) {
-                socat.destroyForcibly();
-            }
         }
-    }
-
-    /** The two pty names socat prints on stderr with -d -d. */
-    private static List<String> ptys(Process socat) throws Exception {
-        List<String> names = new ArrayList<>();
-        BufferedReader err = new BufferedReader(new InputStreamReader(socat.getErrorStream(), StandardCharsets.UTF_8));
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (names.size() < 2 && System.nanoTime() < deadline) {
-            String line = err.readLine();
-            if (line == null) {
-                break;
-            }
-            Matcher m = PTY.matcher(line);
-            if (m.find()) {
-                names.add(m.group(1));
-            }
-        }
-        assertThat(names).as("pty names from socat").hasSize(2);
-        // Keep draining stderr so socat never blocks on a full pipe.
-        Thread drain = new Thread(() -> {
-            try {
-                while (err.readLine() != null) {
-                    // discard
-                }
-            } catch (java.io.IOException e) {
-                // socat ended
-            }
-        }, "socat-stderr");
-        drain.setDaemon(true);
-        drain.start();
-        return names;
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vane.broker.Broker;
 import io.vane.broker.local.LocalClient;
 import io.vane.broker.local.LocalClientOptions;
+import io.vane.devices.line.TcpLink;
 import io.vane.devices.source.Await;
 import io.vane.devices.source.Recorder;
 import java.io.OutputStream;

@@ -14,7 +14,7 @@ import io.vane.broker.local.LocalClient;
 import io.vane.broker.local.LocalClientOptions;
 import io.vane.devices.p1.P1Source;
 import io.vane.devices.p1.SimulatedMeter;
-import io.vane.devices.p1.TcpLink;
+import io.vane.devices.line.TcpLink;
 import io.vane.transport.ListenerConfig;
 import io.vane.transport.ListenerConfig.Protocol;
 import java.io.OutputStream;
@@ -81,7 +81,9 @@ class EnergyPageBrowserTest {
                     out.write(meter.nextTelegram());
                     out.flush();
                     page.waitForFunction("() => /kW$/.test(document.getElementById('power-in').textContent)"
-                            + " && document.body.dataset.meter === 'online'", null,
+                            + " && document.body.dataset.meter === 'online'"
+                            // day-consumption/json follows dsmr/json: wait for it rather than race it
+                            + " && / kWh$/.test(document.getElementById('today-in').textContent)", null,
                             new Page.WaitForFunctionOptions().setTimeout(10_000));
                     assertThat(page.textContent("#voltage")).endsWith(" V");
                     assertThat(page.textContent("#today-in")).endsWith(" kWh");

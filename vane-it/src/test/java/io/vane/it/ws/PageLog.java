@@ -36,6 +36,18 @@ final class PageLog {
     }
 
     /** Starts recording {@code page}; call before its first navigation. */
+    /** The page's console errors and uncaught exceptions from now on, for a test to assert there are none. */
+    static List<String> errors(Page page) {
+        List<String> errors = new java.util.concurrent.CopyOnWriteArrayList<>();
+        page.onConsoleMessage(m -> {
+            if (m.type().equals("error")) {
+                errors.add(m.text());
+            }
+        });
+        page.onPageError(errors::add);
+        return errors;
+    }
+
     static PageLog attach(Page page) {
         PageLog log = new PageLog();
         CURRENT.get().add(log);

@@ -1,12 +1,16 @@
-package io.vane.devices.p1;
+package io.vane.devices.line;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 
-/** A P1-to-Ethernet converter (EZL70A, ser2net, an ESP8266 dongle): the telegrams on a TCP port. */
-public final class TcpLink implements P1Link {
+/**
+ * A serial-to-Ethernet converter (EZL70A, ser2net, an ESP8266 dongle, OTGW-firmware's port 25238): the
+ * device's line on a TCP port.
+ */
+public final class TcpLink implements DeviceLink {
     static final int CONNECT_TIMEOUT_MILLIS = 5_000;
     static final int READ_TIMEOUT_MILLIS = 1_000;
 
@@ -32,6 +36,15 @@ public final class TcpLink implements P1Link {
         }
         socket = s;
         return s.getInputStream();
+    }
+
+    @Override
+    public OutputStream output() throws IOException {
+        Socket s = socket;
+        if (s == null) {
+            throw new IOException(describe() + " is not connected");
+        }
+        return s.getOutputStream();
     }
 
     @Override
