@@ -7,12 +7,10 @@ import com.fazecast.jSerialComm.SerialPort;
 import io.vane.broker.Broker;
 import io.vane.broker.local.LocalClient;
 import io.vane.broker.local.LocalClientOptions;
-import io.vane.devices.p1.P1Endpoint;
+import io.vane.devices.line.LineEndpoint;
 import io.vane.devices.p1.P1Source;
-import io.vane.devices.p1.SerialLink;
+import io.vane.devices.source.SocatPty;
 import io.vane.testkit.Poll;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,8 +23,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -36,8 +32,6 @@ import org.junit.jupiter.api.Test;
  * the source's clock runs ten times fast so the 25 s pass in 2.5.
  */
 class P1SpeedDetectionTest {
-    private static final Path SOCAT = Path.of("/usr/bin/socat");
-    private static final Pattern PTY = Pattern.compile("PTY is (/dev/pts/\\d+)");
 
     /** Wall time at ten times its speed, from now. */
     private static Clock fast() {
@@ -63,17 +57,16 @@ class P1SpeedDetectionTest {
 
     @Test
     void noiseAtTheFirstSpeedThenTelegramsAtTheSecond() throws Exception {
-        assumeTrue(Files.isExecutable(SOCAT), "Debian's socat is not installed (apt-get install socat)");
-        Process socat = new ProcessBuilder(SOCAT.toString(), "-d", "-d", "pty,raw,echo=0", "pty,raw,echo=0").start();
-        try (Broker broker = Broker.withDefaults()) {
-            List<String> ptys = ptys(socat);
+        assumeTrue(SocatPty.installed(), "Debian's socat is not installed (apt-get install socat)");
+        try (SocatPty pty = SocatPty.start(); Broker broker = Broker.withDefaults()) {
             List<String> json = Collections.synchronizedList(new ArrayList<>());
             broker.subscribe("dsmr/json", m -> json.add(new String(m.payload(), StandardCharsets.UTF_8)));
             LocalClient client = broker.connectLocal(LocalClientOptions.internal("vane-source-meter"))
                     .toCompletableFuture().get(5, TimeUnit.SECONDS);
-            P1Source source = new P1Source("meter", new SerialLink(P1Endpoint.parse("serial:" + ptys.get(0))), "dsmr",
+            P1Source source = new P1Source("meter", P1Source.link(LineEndpoint.parse("serial:" + pty.vaneEnd(),
+                    baud -> baud == 9600 ? "7E1" : "8N1")), "dsmr",
                     0, fast());
-            SerialPort meter = SerialPort.getCommPort(ptys.get(1));
+            SerialPort meter = SerialPort.getCommPort(pty.deviceEnd());
             assertThat(meter.openPort()).isTrue();
             try {
                 source.start(client);
@@ -100,40 +93,6 @@ class P1SpeedDetectionTest {
                 meter.closePort();
                 client.close();
             }
-        } finally {
-            socat.destroy();
-            if (!socat.waitFor(5, TimeUnit.SECONDS)) {
-                socat.destroyForcibly();
-            }
         }
-    }
-
-    /** The two pty names socat prints on stderr with -d -d; stderr is drained after. */
-    private static List<String> ptys(Process socat) throws Exception {
-        List<String> names = new ArrayList<>();
-        BufferedReader err = new BufferedReader(new InputStreamReader(socat.getErrorStream(), StandardCharsets.UTF_8));
-        while (names.size() < 2) {
-            String line = err.readLine();
-            if (line == null) {
-                break;
-            }
-            Matcher m = PTY.matcher(line);
-            if (m.find()) {
-                names.add(m.group(1));
-            }
-        }
-        assertThat(names).as("pty names from socat").hasSize(2);
-        Thread drain = new Thread(() -> {
-            try {
-                while (err.readLine() != null) {
-                    // discard
-                }
-            } catch (java.io.IOException e) {
-                // socat ended
-            }
-        }, "socat-stderr");
-        drain.setDaemon(true);
-        drain.start();
-        return names;
     }
 }
