@@ -192,7 +192,8 @@ public final class MqttEncoder {
             case CONNECT -> writeConnect((Connect) packet, out);
             case CONNACK -> {
                 ConnAck a = (ConnAck) packet;
-                out.writeByte(a.sessionPresent() ? 1 : 0);
+                // MQTT 3.1 has no Session Present flag: its first CONNACK byte is reserved (0).
+                out.writeByte(a.sessionPresent() && version != MqttVersion.V3_1 ? 1 : 0);
                 out.writeByte(v5 ? a.reasonCode() : ReasonCode.toV3ConnAck(a.reasonCode()));
                 if (v5) {
                     writeProps(a.properties(), out);

@@ -144,7 +144,8 @@ class RoundTripTest {
         assertThat(decode(v, PingReq.INSTANCE)).isEqualTo(PingReq.INSTANCE);
         assertThat(decode(v, PingResp.INSTANCE)).isEqualTo(PingResp.INSTANCE);
         assertThat(decode(v, Disconnect.NORMAL)).isEqualTo(Disconnect.NORMAL);
-        ConnAck ack = new ConnAck(true, 0, v == MqttVersion.V5
+        // 3.1 has no Session Present flag (sessionPresentOnlyWhereTheVersionHasIt).
+        ConnAck ack = new ConnAck(v != MqttVersion.V3_1, 0, v == MqttVersion.V5
                 ? Properties.builder().assignedClientIdentifier("auto-1").topicAliasMaximum(10).receiveMaximum(20).build()
                 : Properties.NONE);
         assertThat(decode(v, ack)).isEqualTo(ack);
@@ -183,5 +184,17 @@ class RoundTripTest {
         assertThat(back.version()).isEqualTo(v);
         assertThat(((Connect) decode(v, new Connect(v, "plain", true, 60, null, null, null, Properties.NONE))).bridge())
                 .isFalse();
+    }
+
+    /** MQTT 3.1's CONNACK has no Session Present flag: its first byte stays 0; 3.1.1 and 5.0 set it. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(MqttVersion.class)
+    void sessionPresentOnlyWhereTheVersionHasIt(MqttVersion v) {
+        ByteBuf buf = MqttEncoder.encode(ByteBufAllocator.DEFAULT, new ConnAck(true, 0, Properties.NONE), v);
+        try {
+            assertThat((int) buf.getUnsignedByte(2)).isEqualTo(v == MqttVersion.V3_1 ? 0 : 1);
+        } finally {
+            buf.release();
+        }
     }
 }
