@@ -30,8 +30,11 @@ class GuideTest {
         int mqtt = freePort();
         int ws = freePort();
         Path conf = dir.resolve("vane.conf");
+        Path acl = dir.resolve("acl");
+        Files.writeString(acl, "# Anonymous clients (the web pages) may read the weather and nothing else.\n"
+                + "topic read weather/#\n\nuser weemqtt\ntopic readwrite weather/#\n");
         Files.writeString(conf, "listener " + mqtt + "\nprotocol mqtt\nlistener " + ws + "\nprotocol websockets\n"
-                + "password_file " + pw + "\nsimulate_weather false\n");
+                + "allow_anonymous true\npassword_file " + pw + "\nacl_file " + acl + "\nsimulate_weather false\n");
         try (Vane vane = Vane.start(new ConfigParser().read(conf))) {
             String port = Integer.toString(mqtt);
             String packet = "{\"dateTime\": \"1771524394\", \"usUnits\": \"1\", \"outTemp_F\": \"61.2\"}";

@@ -73,6 +73,22 @@ final class ConfigDraft {
     ListenerDraft maxQosOwner;
     ListenerDraft maxTopicAliasOwner;
 
+    /** Every bad line so far, in reading order; the parse goes on so that one start reports them all. */
+    final List<ConfigException> problems = new ArrayList<>();
+    /** The files read, in order, to sort problems found after reading (a bridge section) into place. */
+    final List<Path> fileOrder = new ArrayList<>();
+    /** {@code file:line} of the line being read, for notices. */
+    String where = "";
+    /** Start-up notices: an option accepted but not applied, and why (decision 0017). */
+    final List<String> notices = new ArrayList<>();
+    /** The user Vane runs as, for the {@code user} option. */
+    String runningUser = "";
+
+    /** Records that the current line is accepted but not applied, and why. */
+    void notice(String text) {
+        notices.add(where + ": " + text);
+    }
+
     ConfigDraft(Path workingDirectory) {
         this.workingDirectory = workingDirectory;
         LogSettings l = LogSettings.defaults();
@@ -92,6 +108,10 @@ final class ConfigDraft {
      * options written before the first {@code listener} line).
      */
     List<ListenerConfig> freezeListeners() {
+        if (localOnly) {
+            // Mosquitto 2.0's local-only mode (decision 0016): a file with no listener listens on loopback.
+            defaultListener.bindAddress = LOOPBACK;
+        }
         List<ListenerConfig> result = new ArrayList<>();
         for (ListenerDraft listener : listeners) {
             result.add(listener.freeze());
@@ -102,7 +122,34 @@ final class ConfigDraft {
         return result;
     }
 
+    /** Where Mosquitto 2.0's local-only mode listens; Vane binds the IPv4 loopback only. */
+    static final String LOOPBACK = "127.0.0.1";
+
+    /**
+     * Set by {@link #freeze}: a config file with no listener at all (no {@code listener}, {@code port},
+     * {@code bind_address} or {@code -p}) runs in Mosquitto 2.0's local-only mode.
+     */
+    private boolean localOnly;
+
+    /**
+     * Mosquitto 2.0's rules for a config file (decision 0016): allow_anonymous unset means false, except in
+     * local-only mode, where Mosquitto lets this machine's clients in anonymously. Only the run without a
+     * config file ({@code source == null}) keeps null, which selects Vane's read-only demo policy.
+     */
+    private Boolean anonymousDefault(Boolean written, Path source) {
+        if (written != null || source == null) {
+            return written;
+        }
+        return localOnly;
+    }
+
     VaneConfig freeze(Path source) {
+        localOnly = source != null && listeners.isEmpty() && !defaultListener.configured();
+        allowAnonymous = anonymousDefault(allowAnonymous, source);
+        for (ListenerDraft l : listeners) {
+            l.allowAnonymous = anonymousDefault(l.allowAnonymous, source);
+        }
+        defaultListener.allowAnonymous = anonymousDefault(defaultListener.allowAnonymous, source);
         BrokerSettings broker = this.broker.build();
         LogSettings defaults = LogSettings.defaults();
         LogSettings logging = new LogSettings(
@@ -116,8 +163,19 @@ final class ConfigDraft {
                                 simulateP1 == null ? source == null : simulateP1, meters, dsmrTopicPrefix,
                                 dsmrRefreshSeconds),
                         new PersistenceSettings(persistenceFile, autosaveInterval), ioThreads, perListenerSettings,
-                        pidFile, connectTimeout).withOps(ops),
+                        pidFile, connectTimeout).withOps(ops).withNotices(allNotices()),
                 security());
+    }
+
+    private List<String> allNotices() {
+        List<String> all = new ArrayList<>(notices);
+        if (localOnly) {
+            all.add(0, "No listener is configured, so Vane listens on " + LOOPBACK + " port "
+                    + defaultListener.effectivePort() + " only (Mosquitto 2.0's local-only mode): only clients on this"
+                    + " machine can connect" + (Boolean.TRUE.equals(allowAnonymous) ? ", anonymously" : "")
+                    + ". Write a listener line (e.g. listener 1883) to allow remote access.");
+        }
+        return all;
     }
 
     /** Global security settings, or one set per listener port with per_listener_settings true. */
