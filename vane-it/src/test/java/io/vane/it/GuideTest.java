@@ -38,9 +38,11 @@ class GuideTest {
         try (Vane vane = Vane.start(new ConfigParser().read(conf))) {
             String port = Integer.toString(mqtt);
             String packet = "{\"dateTime\": \"1771524394\", \"usUnits\": \"1\", \"outTemp_F\": \"61.2\"}";
+            int subscriptions = vane.broker().subscriptionCount();
             try (Processes.Background page = Processes.start("mosquitto_sub", "-h", "127.0.0.1", "-p", port, "-t",
                     "weather/loop", "-C", "1", "-W", "10")) {
-                Thread.sleep(500);
+                assertThat(io.vane.testkit.Poll.until(java.time.Duration.ofSeconds(10),
+                        () -> vane.broker().subscriptionCount() > subscriptions)).as("the page subscribed").isTrue();
                 Processes.Result weewx = Processes.run(10, "mosquitto_pub", "-h", "127.0.0.1", "-p", port, "-u",
                         "weemqtt", "-P", "weepass", "-t", "weather/loop", "-m", packet);
                 assertThat(weewx.exitCode()).as(weewx.stderr()).isZero();
