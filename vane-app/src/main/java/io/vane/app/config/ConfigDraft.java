@@ -127,9 +127,11 @@ final class ConfigDraft {
 
     /**
      * Set by {@link #freeze}: a config file with no listener at all (no {@code listener}, {@code port},
-     * {@code bind_address} or {@code -p}) runs in Mosquitto 2.0's local-only mode.
+     * {@code bind_address}) runs in Mosquitto 2.0's local-only mode, on {@code -p}'s port if given.
      */
     private boolean localOnly;
+    /** Whether the file itself (not {@code -p}) configures a listener; null when the parser did not say. */
+    Boolean fileHasListener;
 
     /**
      * Mosquitto 2.0's rules for a config file (decision 0016): allow_anonymous unset means false, except in
@@ -144,7 +146,8 @@ final class ConfigDraft {
     }
 
     VaneConfig freeze(Path source) {
-        localOnly = source != null && listeners.isEmpty() && !defaultListener.configured();
+        localOnly = source != null && !(fileHasListener != null ? fileHasListener
+                : !listeners.isEmpty() || defaultListener.configured());
         allowAnonymous = anonymousDefault(allowAnonymous, source);
         for (ListenerDraft l : listeners) {
             l.allowAnonymous = anonymousDefault(l.allowAnonymous, source);

@@ -97,6 +97,8 @@ public final class ConfigParser {
         ConfigDraft draft = new ConfigDraft(workingDirectory);
         draft.runningUser = runningUser;
         readFile(file, draft, true);
+        // Measured on mosquitto 2.0.11: -p PORT with a file that has no listener is local-only mode on PORT.
+        draft.fileHasListener = !draft.listeners.isEmpty() || draft.defaultListener.configured();
         if (commandLinePort != null) {
             draft.defaultListener.port = commandLinePort;
         }
