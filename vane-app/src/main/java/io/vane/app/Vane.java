@@ -198,7 +198,7 @@ public final class Vane implements AutoCloseable {
      * silently ignored (a user's {@code persistence true} must not lose data without a word).
      */
     static List<String> startupNotices(VaneConfig config) {
-        List<String> notices = new ArrayList<>();
+        List<String> notices = new ArrayList<>(config.app().notices());
         if (config.broker().upgradeOutgoingQos()) {
             notices.add("upgrade_outgoing_qos true is not applied yet: subscribers receive messages at"
                     + " min(published QoS, granted QoS), as with upgrade_outgoing_qos false.");

@@ -238,7 +238,7 @@ class ConformanceTest {
             for (int i = 0; i < 4; i++) {
                 c.sendHex("c0 00");
                 assertThat(c.read(WAIT)).isEqualTo(PingResp.INSTANCE);
-                sleep(500);
+                sleep(500); // pacing, not a wait: pings half a keep-alive apart keep a 1 s session open
             }
         }
     }
@@ -380,16 +380,21 @@ class ConformanceTest {
     @Test
     void messageExpiryDropsQueuedMessagesForOfflineSessions() {
         Properties session = Properties.builder().sessionExpiryInterval(60L).build();
+        int connected;
         try (RawClient c = RawClient.open(broker)) {
             c.connect(MqttVersion.V5, "expiry-queue", true, 60, session);
             c.send(new Subscribe(1, List.of(Subscription.of("expq/t", 1)), Properties.NONE));
             c.read(WAIT);
+            connected = broker.vane().broker().stats().clientsConnected();
         }
-        sleep(200);
+        int before = connected;
+        // The session must be offline before the messages are published, so that they are queued.
+        assertThat(io.vane.testkit.Poll.until(java.time.Duration.ofSeconds(10),
+                () -> broker.vane().broker().stats().clientsConnected() < before)).isTrue();
         broker.vane().broker().publish(new io.vane.broker.Message("expq/t", "gone".getBytes(), 1, false,
                 Properties.NONE, System.currentTimeMillis() + 500, null));
         broker.vane().broker().publish("expq/t", "kept", 1, false);
-        sleep(1000);
+        sleep(1000); // not a wait for a condition: the 500 ms expiry must pass while the session is offline
         try (RawClient c = RawClient.open(broker)) {
             ConnAck ack = c.connect(MqttVersion.V5, "expiry-queue", false, 60, session);
             assertThat(ack.sessionPresent()).isTrue();
@@ -494,10 +499,14 @@ class ConformanceTest {
             assertThat(c.awaitClosed(WAIT)).as("the third is closed").isTrue();
             c.close();
             a.close();
-            sleep(200);
-            try (RawClient d = RawClient.open(limited)) {
-                assertThat(d.connect(MqttVersion.V3_1_1, "d").reasonCode()).as("room again").isZero();
-            }
+            // Room again once the server has counted a's close: a bounded poll, not a guess of how long that takes.
+            assertThat(io.vane.testkit.Poll.until(java.time.Duration.ofSeconds(10), () -> {
+                try (RawClient d = RawClient.open(limited)) {
+                    return d.connect(MqttVersion.V3_1_1, "d").reasonCode() == 0;
+                } catch (Exception | AssertionError e) {
+                    return false;
+                }
+            })).as("room again").isTrue();
             b.close();
         }
     }

@@ -30,14 +30,19 @@ class GuideTest {
         int mqtt = freePort();
         int ws = freePort();
         Path conf = dir.resolve("vane.conf");
+        Path acl = dir.resolve("acl");
+        Files.writeString(acl, "# Anonymous clients (the web pages) may read the weather and nothing else.\n"
+                + "topic read weather/#\n\nuser weemqtt\ntopic readwrite weather/#\n");
         Files.writeString(conf, "listener " + mqtt + "\nprotocol mqtt\nlistener " + ws + "\nprotocol websockets\n"
-                + "password_file " + pw + "\nsimulate_weather false\n");
+                + "allow_anonymous true\npassword_file " + pw + "\nacl_file " + acl + "\nsimulate_weather false\n");
         try (Vane vane = Vane.start(new ConfigParser().read(conf))) {
             String port = Integer.toString(mqtt);
             String packet = "{\"dateTime\": \"1771524394\", \"usUnits\": \"1\", \"outTemp_F\": \"61.2\"}";
+            int subscriptions = vane.broker().subscriptionCount();
             try (Processes.Background page = Processes.start("mosquitto_sub", "-h", "127.0.0.1", "-p", port, "-t",
                     "weather/loop", "-C", "1", "-W", "10")) {
-                Thread.sleep(500);
+                assertThat(io.vane.testkit.Poll.until(java.time.Duration.ofSeconds(10),
+                        () -> vane.broker().subscriptionCount() > subscriptions)).as("the page subscribed").isTrue();
                 Processes.Result weewx = Processes.run(10, "mosquitto_pub", "-h", "127.0.0.1", "-p", port, "-u",
                         "weemqtt", "-P", "weepass", "-t", "weather/loop", "-m", packet);
                 assertThat(weewx.exitCode()).as(weewx.stderr()).isZero();

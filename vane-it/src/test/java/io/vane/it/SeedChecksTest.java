@@ -115,9 +115,11 @@ class SeedChecksTest {
 
     @Test
     void check4TheUserMayPublish() throws Exception {
+        int subscriptions = vane.broker().subscriptionCount();
         try (Processes.Background sub = Processes.start("mosquitto_sub", "-h", "localhost", "-p",
                 Integer.toString(port), "-u", "weemqtt", "-P", "weepass", "-t", "weetest/#", "-C", "1", "-W", "10")) {
-            Thread.sleep(500);
+            assertThat(io.vane.testkit.Poll.until(java.time.Duration.ofSeconds(10),
+                    () -> vane.broker().subscriptionCount() > subscriptions)).as("mosquitto_sub subscribed").isTrue();
             Processes.Result r = pub("-t", "weetest/testing", "-u", "weemqtt", "-P", "weepass", "-m", "testing123");
             assertThat(r.exitCode()).as(r.stderr()).isZero();
             assertThat(sub.await(10)).isZero();

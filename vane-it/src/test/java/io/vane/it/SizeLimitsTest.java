@@ -49,8 +49,11 @@ class SizeLimitsTest {
     @Test
     void a100MegabytePublishIsRefusedFromItsFixedHeaderAndVaneStaysUp() throws Exception {
         int port = VaneProcess.freePort();
-        // The secure default: no allow_anonymous line, so anonymous clients read a few trees and write nowhere.
-        try (VaneProcess vane = VaneProcess.start(dir, port, "listener " + port + "\n")) {
+        // Anonymous clients read the weather and write nowhere. With a config file that takes allow_anonymous true
+        // and an ACL (decision 0016: without allow_anonymous they would not get in at all).
+        java.nio.file.Files.writeString(dir.resolve("acl"), "topic read weather/#\n");
+        try (VaneProcess vane = VaneProcess.start(dir, port, "listener " + port + "\nallow_anonymous true\nacl_file "
+                + dir.resolve("acl") + "\n")) {
             long rssBefore = rssKib(vane.pid());
             // 5.0: the CONNACK says the limit; the announced 100 MB gets DISCONNECT 0x95 before its body.
             long announcedLimit;

@@ -123,9 +123,11 @@ class TlsTest {
         certs.issue("server", "rsa-pkcs1", true);
         try (Vane vane = start(TlsSettings.of(dir.resolve("server.pem"), dir.resolve("server.key")))) {
             String port = Integer.toString(vane.port(0));
+            int subscriptions = vane.broker().subscriptionCount();
             try (Processes.Background sub = Processes.start("mosquitto_sub", "-h", "localhost", "-p", port,
                     "--cafile", certs.ca().toString(), "-t", "tls/#", "-C", "1", "-W", "10", "-V", "5")) {
-                Thread.sleep(700);
+                assertThat(Poll.until(java.time.Duration.ofSeconds(10),
+                        () -> vane.broker().subscriptionCount() > subscriptions)).as("mosquitto_sub subscribed").isTrue();
                 Processes.Result pub = Processes.run(10, "mosquitto_pub", "-h", "localhost", "-p", port, "--cafile",
                         certs.ca().toString(), "-t", "tls/t", "-m", "secret", "-q", "1");
                 assertThat(pub.exitCode()).as(pub.stderr()).isZero();
@@ -176,7 +178,7 @@ class TlsTest {
 
             // A broken new file keeps the renewed certificate in use.
             Files.writeString(cert, "-----BEGIN CERTIFICATE-----\nbroken\n-----END CERTIFICATE-----\n");
-            Thread.sleep(3000);
+            Thread.sleep(3000); // not a wait for a condition: the watcher must have had time to see the broken file
             try (SSLSocket afterBreak = connect(vane.port(0))) {
                 assertThat(serial(afterBreak)).isEqualTo(second);
             }

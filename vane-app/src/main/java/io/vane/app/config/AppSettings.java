@@ -13,11 +13,14 @@ import java.util.Objects;
  * @param connectTimeout connect_timeout (Vane's own): seconds from accept within which TLS, the WebSocket
  *     upgrade and CONNECT must be done (decision 0008)
  * @param ops who may read /metrics and /health beyond loopback (http_metrics_allow, http_health_allow)
+ * @param notices one line per option the file wrote that Vane accepts but does not apply, each saying why;
+ *     logged once at start-up so nothing is ignored silently (decision 0017)
  * @param bridges the {@code connection} sections, in config order
  */
 public record AppSettings(DashboardSettings dashboard, DeviceSettings devices, PersistenceSettings persistence,
         int ioThreads, boolean perListenerSettings, java.nio.file.Path pidFile, int connectTimeout,
-        OpsSettings ops, java.util.List<io.vane.broker.bridge.BridgeSettings> bridges) {
+        OpsSettings ops, java.util.List<String> notices,
+        java.util.List<io.vane.broker.bridge.BridgeSettings> bridges) {
 
     /** connect_timeout when not written, in seconds. */
     public static final int DEFAULT_CONNECT_TIMEOUT = 20;
@@ -29,6 +32,7 @@ public record AppSettings(DashboardSettings dashboard, DeviceSettings devices, P
         Objects.requireNonNull(devices, "devices");
         Objects.requireNonNull(persistence, "persistence");
         Objects.requireNonNull(ops, "ops");
+        notices = java.util.List.copyOf(notices);
         bridges = java.util.List.copyOf(bridges);
         if (connectTimeout < 1 || connectTimeout > MAX_CONNECT_TIMEOUT) {
             throw new IllegalArgumentException("connectTimeout must be 1 to " + MAX_CONNECT_TIMEOUT + " seconds, not "
@@ -40,7 +44,7 @@ public record AppSettings(DashboardSettings dashboard, DeviceSettings devices, P
     public AppSettings(DashboardSettings dashboard, DeviceSettings devices, PersistenceSettings persistence,
             int ioThreads, boolean perListenerSettings, java.nio.file.Path pidFile, int connectTimeout) {
         this(dashboard, devices, persistence, ioThreads, perListenerSettings, pidFile, connectTimeout,
-                OpsSettings.LOOPBACK, java.util.List.of());
+                OpsSettings.LOOPBACK, java.util.List.of(), java.util.List.of());
     }
 
     /** Mosquitto's defaults, nothing simulated. */
@@ -51,29 +55,35 @@ public record AppSettings(DashboardSettings dashboard, DeviceSettings devices, P
 
     public AppSettings withDevices(DeviceSettings newDevices) {
         return new AppSettings(dashboard, newDevices, persistence, ioThreads, perListenerSettings, pidFile,
-                connectTimeout, ops, bridges);
+                connectTimeout, ops, notices, bridges);
     }
 
     public AppSettings withDashboard(DashboardSettings newDashboard) {
         return new AppSettings(newDashboard, devices, persistence, ioThreads, perListenerSettings, pidFile,
-                connectTimeout, ops, bridges);
+                connectTimeout, ops, notices, bridges);
     }
 
     /** The same settings with the CONNECT deadline at {@code seconds}. */
     public AppSettings withConnectTimeout(int seconds) {
         return new AppSettings(dashboard, devices, persistence, ioThreads, perListenerSettings, pidFile, seconds,
-                ops, bridges);
+                ops, notices, bridges);
     }
 
     /** The same settings with these rules for /metrics and /health. */
     public AppSettings withOps(OpsSettings newOps) {
         return new AppSettings(dashboard, devices, persistence, ioThreads, perListenerSettings, pidFile,
-                connectTimeout, newOps, bridges);
+                connectTimeout, newOps, notices, bridges);
+    }
+
+    /** The same settings with these start-up notices. */
+    public AppSettings withNotices(java.util.List<String> newNotices) {
+        return new AppSettings(dashboard, devices, persistence, ioThreads, perListenerSettings, pidFile,
+                connectTimeout, ops, newNotices, bridges);
     }
 
     /** The same settings with these bridges. */
     public AppSettings withBridges(java.util.List<io.vane.broker.bridge.BridgeSettings> newBridges) {
         return new AppSettings(dashboard, devices, persistence, ioThreads, perListenerSettings, pidFile,
-                connectTimeout, ops, newBridges);
+                connectTimeout, ops, notices, newBridges);
     }
 }

@@ -78,6 +78,22 @@ final class ConfigDraft {
     ListenerDraft maxQosOwner;
     ListenerDraft maxTopicAliasOwner;
 
+    /** Every bad line so far, in reading order; the parse goes on so that one start reports them all. */
+    final List<ConfigException> problems = new ArrayList<>();
+    /** The files read, in order, to sort problems found after reading (a bridge section) into place. */
+    final List<Path> fileOrder = new ArrayList<>();
+    /** {@code file:line} of the line being read, for notices. */
+    String where = "";
+    /** Start-up notices: an option accepted but not applied, and why (decision 0017). */
+    final List<String> notices = new ArrayList<>();
+    /** The user Vane runs as, for the {@code user} option. */
+    String runningUser = "";
+
+    /** Records that the current line is accepted but not applied, and why. */
+    void notice(String text) {
+        notices.add(where + ": " + text);
+    }
+
     ConfigDraft(Path workingDirectory) {
         this.workingDirectory = workingDirectory;
         LogSettings l = LogSettings.defaults();
@@ -97,6 +113,10 @@ final class ConfigDraft {
      * options written before the first {@code listener} line).
      */
     List<ListenerConfig> freezeListeners() {
+        if (localOnly) {
+            // Mosquitto 2.0's local-only mode (decision 0016): a file with no listener listens on loopback.
+            defaultListener.bindAddress = LOOPBACK;
+        }
         List<ListenerConfig> result = new ArrayList<>();
         for (ListenerDraft listener : listeners) {
             result.add(listener.freeze());
@@ -111,23 +131,60 @@ final class ConfigDraft {
      * The {@code connection} sections with their defaults; two bridges may not share a client id, here
      * or at the remote broker.
      */
-    List<io.vane.broker.bridge.BridgeSettings> freezeBridges(String hostName) throws ConfigException {
+    List<io.vane.broker.bridge.BridgeSettings> freezeBridges(String hostName) {
         List<io.vane.broker.bridge.BridgeSettings> result = new ArrayList<>();
         java.util.Map<String, BridgeDraft> localIds = new java.util.HashMap<>();
         for (BridgeDraft b : bridges) {
-            io.vane.broker.bridge.BridgeSettings s = b.freeze(hostName);
+            io.vane.broker.bridge.BridgeSettings s;
+            try {
+                s = b.freeze(hostName);
+            } catch (ConfigException e) {
+                problems.add(e); // reported with the file's other problems, in one start
+                continue;
+            }
             BridgeDraft other = localIds.put(s.localClientId(), b);
             if (other != null) {
-                throw new ConfigException(b.file, b.line, "connection " + b.name + " has local client id "
+                problems.add(new ConfigException(b.file, b.line, "connection " + b.name + " has local client id "
                         + s.localClientId() + ", as connection " + other.name + " at " + other.file + ":"
-                        + other.line + " does; set local_clientid (or remote_clientid) so each bridge has its own");
+                        + other.line + " does; set local_clientid (or remote_clientid) so each bridge has its own"));
+                continue;
             }
             result.add(s);
         }
         return result;
     }
 
+    /** Where Mosquitto 2.0's local-only mode listens; Vane binds the IPv4 loopback only. */
+    static final String LOOPBACK = "127.0.0.1";
+
+    /**
+     * Set by {@link #freeze}: a config file with no listener at all (no {@code listener}, {@code port},
+     * {@code bind_address}) runs in Mosquitto 2.0's local-only mode, on {@code -p}'s port if given.
+     */
+    private boolean localOnly;
+    /** Whether the file itself (not {@code -p}) configures a listener; null when the parser did not say. */
+    Boolean fileHasListener;
+
+    /**
+     * Mosquitto 2.0's rules for a config file (decision 0016): allow_anonymous unset means false, except in
+     * local-only mode, where Mosquitto lets this machine's clients in anonymously. Only the run without a
+     * config file ({@code source == null}) keeps null, which selects Vane's read-only demo policy.
+     */
+    private Boolean anonymousDefault(Boolean written, Path source) {
+        if (written != null || source == null) {
+            return written;
+        }
+        return localOnly;
+    }
+
     VaneConfig freeze(Path source) {
+        localOnly = source != null && !(fileHasListener != null ? fileHasListener
+                : !listeners.isEmpty() || defaultListener.configured());
+        allowAnonymous = anonymousDefault(allowAnonymous, source);
+        for (ListenerDraft l : listeners) {
+            l.allowAnonymous = anonymousDefault(l.allowAnonymous, source);
+        }
+        defaultListener.allowAnonymous = anonymousDefault(defaultListener.allowAnonymous, source);
         BrokerSettings broker = this.broker.build();
         LogSettings defaults = LogSettings.defaults();
         LogSettings logging = new LogSettings(
@@ -142,8 +199,19 @@ final class ConfigDraft {
                                 dsmrRefreshSeconds, new DeviceSettings.Boilers(simulateOpenTherm == null ? source == null
                                         : simulateOpenTherm, gateways, openThermPrefix, openThermRefreshSeconds)),
                         new PersistenceSettings(persistenceFile, autosaveInterval), ioThreads, perListenerSettings,
-                        pidFile, connectTimeout).withOps(ops),
+                        pidFile, connectTimeout).withOps(ops).withNotices(allNotices()),
                 security());
+    }
+
+    private List<String> allNotices() {
+        List<String> all = new ArrayList<>(notices);
+        if (localOnly) {
+            all.add(0, "No listener is configured, so Vane listens on " + LOOPBACK + " port "
+                    + defaultListener.effectivePort() + " only (Mosquitto 2.0's local-only mode): only clients on this"
+                    + " machine can connect" + (Boolean.TRUE.equals(allowAnonymous) ? ", anonymously" : "")
+                    + ". Write a listener line (e.g. listener 1883) to allow remote access.");
+        }
+        return all;
     }
 
     /** Global security settings, or one set per listener port with per_listener_settings true. */

@@ -3,8 +3,9 @@ package io.vane.app.config;
 import java.nio.file.Path;
 
 /**
- * A configuration file that Vane refuses to start with. {@link #getMessage()} is the whole line a
- * user sees, {@code file:line: problem; write suggestion}, so callers print it as it is.
+ * A configuration file that Vane refuses to start with. {@link #getMessage()} is what a user sees,
+ * one {@code file:line: problem; write suggestion} line per problem of the file (the first problem
+ * does not hide the others), so callers print it as it is.
  */
 public final class ConfigException extends Exception {
 
@@ -13,6 +14,8 @@ public final class ConfigException extends Exception {
     private final transient Path file;
     private final int line;
     private final String problem;
+    /** Every problem of the parse in file order, this one first; one entry when there is only one. */
+    private final transient java.util.List<ConfigException> all;
 
     /**
      * @param file the file as the user named it (an included file names itself, not the main file)
@@ -24,6 +27,27 @@ public final class ConfigException extends Exception {
         this.file = file;
         this.line = line;
         this.problem = problem;
+        this.all = java.util.List.of(this);
+    }
+
+    /** All the problems of one parse, reported together so that a file with three needs one start, not three. */
+    private ConfigException(java.util.List<ConfigException> problems) {
+        super(String.join("\n", problems.stream().map(Throwable::getMessage).toList()));
+        ConfigException first = problems.get(0);
+        this.file = first.file;
+        this.line = first.line;
+        this.problem = first.problem;
+        this.all = java.util.List.copyOf(problems);
+    }
+
+    /** One exception for {@code problems} (not empty): the message has one {@code file:line: problem} per line. */
+    static ConfigException of(java.util.List<ConfigException> problems) {
+        return problems.size() == 1 ? problems.get(0) : new ConfigException(problems);
+    }
+
+    /** Every problem found, in the order of the files and lines. */
+    public java.util.List<ConfigException> all() {
+        return all;
     }
 
     public Path file() {

@@ -12,8 +12,9 @@ import java.util.stream.Stream;
  * Reads a mosquitto.conf-style file into a frozen {@link VaneConfig}, keeping Mosquitto's rules:
  * one {@code option value...} per line, {@code #} comments, {@code listener PORT [ADDRESS]} opening a
  * section for listener options, {@code include_dir} reading a directory's {@code *.conf} files in
- * byte order, and relative paths meaning the working directory. The first bad line stops the parse
- * with a {@link ConfigException} naming the file and line and saying what to write instead.
+ * byte order, and relative paths meaning the working directory. Every bad line is reported, all in
+ * one {@link ConfigException} naming each file and line and saying what to write instead; options
+ * Vane accepts without applying become start-up notices ({@link AppSettings#notices()}).
  *
  * <p>Two deliberate departures, both only where Mosquitto would mis-read a file: a line whose first
  * non-blank character is {@code #} is a comment (Mosquitto reports an unknown option), and
@@ -26,15 +27,23 @@ public final class ConfigParser {
 
     private final Path workingDirectory;
     private final Integer commandLinePort;
+    /** The user Vane runs as, which the {@code user} option is checked against. */
+    private final String runningUser;
 
     /** A parser resolving relative paths against the process's working directory. */
     public ConfigParser() {
-        this(Path.of("").toAbsolutePath(), null);
+        this(Path.of("").toAbsolutePath(), null, System.getProperty("user.name", ""));
     }
 
-    private ConfigParser(Path workingDirectory, Integer commandLinePort) {
+    private ConfigParser(Path workingDirectory, Integer commandLinePort, String runningUser) {
         this.workingDirectory = workingDirectory;
         this.commandLinePort = commandLinePort;
+        this.runningUser = runningUser;
+    }
+
+    /** A parser that checks {@code user} as if Vane ran as {@code user} (tests say who). */
+    ConfigParser withRunningUser(String user) {
+        return new ConfigParser(workingDirectory, commandLinePort, user);
     }
 
     /** Where the store is without a config file: this folder of the working directory. */
@@ -50,7 +59,7 @@ public final class ConfigParser {
 
     /** A parser resolving relative paths (the file itself, include_dir, log file...) against {@code dir}. */
     public ConfigParser withWorkingDirectory(Path dir) {
-        return new ConfigParser(dir.toAbsolutePath(), commandLinePort);
+        return new ConfigParser(dir.toAbsolutePath(), commandLinePort, runningUser);
     }
 
     /**
@@ -62,7 +71,7 @@ public final class ConfigParser {
         if (port < 1 || port > 65535) {
             throw new IllegalArgumentException("port must be from 1 to 65535, got " + port);
         }
-        return new ConfigParser(workingDirectory, port);
+        return new ConfigParser(workingDirectory, port, runningUser);
     }
 
     /**
@@ -86,13 +95,21 @@ public final class ConfigParser {
     /** Reads {@code file}, its include_dir files, and returns the frozen result. */
     public VaneConfig read(Path file) throws ConfigException {
         ConfigDraft draft = new ConfigDraft(workingDirectory);
+        draft.runningUser = runningUser;
         readFile(file, draft, true);
+        // Measured on mosquitto 2.0.11: -p PORT with a file that has no listener is local-only mode on PORT.
+        draft.fileHasListener = !draft.listeners.isEmpty() || draft.defaultListener.configured();
         if (commandLinePort != null) {
             draft.defaultListener.port = commandLinePort;
         }
+        List<io.vane.broker.bridge.BridgeSettings> bridges = draft.freezeBridges(hostName());
+        if (!draft.problems.isEmpty()) {
+            draft.problems.sort(java.util.Comparator.comparing((ConfigException e) -> draft.fileOrder.indexOf(e.file()))
+                    .thenComparingInt(ConfigException::line));
+            throw ConfigException.of(draft.problems);
+        }
         VaneConfig config = draft.freeze(file);
-        return draft.bridges.isEmpty() ? config
-                : config.withApp(config.app().withBridges(draft.freezeBridges(hostName())));
+        return bridges.isEmpty() ? config : config.withApp(config.app().withBridges(bridges));
     }
 
     /** This machine's name, as Mosquitto's default bridge client id uses it (gethostname). */
@@ -110,17 +127,31 @@ public final class ConfigParser {
         try {
             lines = Files.readAllLines(workingDirectory.resolve(file), StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new ConfigException(file, 0, "cannot read the file (" + describe(e) + ")");
+            if (main) {
+                throw new ConfigException(file, 0, "cannot read the file (" + describe(e) + ")");
+            }
+            draft.problems.add(new ConfigException(file, 0, "cannot read the file (" + describe(e) + ")"));
+            return;
         }
+        draft.fileOrder.add(file);
         for (int i = 0; i < lines.size(); i++) {
             String text = lines.get(i).strip();
             if (text.isEmpty() || text.startsWith("#")) {
                 continue;
             }
             String[] parts = text.split("[ \t]+", 2);
+            int sign = parts[0].indexOf('=');
+            if (sign > 0 && Options.find(parts[0].substring(0, sign)).isPresent()) {
+                // "allow_anonymous=false": Mosquitto has no '='; the suggestion keeps the user's value.
+                String value = (parts[0].substring(sign + 1) + (parts.length > 1 ? " " + parts[1] : "")).strip();
+                draft.problems.add(new ConfigException(file, i + 1, parts[0].substring(0, sign) + " takes its value"
+                        + " after a space, without '='; write " + parts[0].substring(0, sign) + " " + value));
+                continue;
+            }
             String name = parts[0];
             String rest = parts.length > 1 ? parts[1] : "";
             int line = i + 1;
+            draft.where = file + ":" + line;
             try {
                 switch (name) {
                     case "listener" -> openListener(draft, rest, file + ":" + line);
@@ -129,7 +160,7 @@ public final class ConfigParser {
                     default -> option(name).handler.apply(draft, rest);
                 }
             } catch (ValueProblem e) {
-                throw new ConfigException(file, line, e.getMessage());
+                draft.problems.add(new ConfigException(file, line, e.getMessage()));
             }
         }
     }
@@ -210,7 +241,7 @@ public final class ConfigParser {
             names = entries.filter(Files::isRegularFile).map(p -> p.getFileName().toString())
                     .filter(n -> n.endsWith(".conf")).sorted().toList();
         } catch (IOException e) {
-            throw new ConfigException(file, line, "cannot list include_dir '" + rest + "' (" + describe(e) + ")");
+            throw new ValueProblem("cannot list include_dir '" + rest + "' (" + describe(e) + ")");
         }
         for (String name : names) {
             readFile(dir.resolve(name), draft, false);

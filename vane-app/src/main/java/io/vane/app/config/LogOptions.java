@@ -29,8 +29,11 @@ final class LogOptions {
             case "stdout" -> d.logDestinations.add(Destination.STDOUT);
             case "stderr" -> d.logDestinations.add(Destination.STDERR);
             case "file" -> file(d, parts.length > 1 ? parts[1].strip() : "");
-            case "syslog", "topic", "dlt" -> throw new ValueProblem("log_dest " + word
-                    + " is not supported yet; write log_dest stderr, log_dest stdout or log_dest file PATH");
+            case "syslog" -> d.notice("log_dest syslog is ignored: Vane does not log to syslog; under systemd its"
+                    + " stderr goes to the journal; or write log_dest file PATH");
+            case "topic" -> d.notice("log_dest topic is ignored: Vane does not publish its log to $SYS/broker/log;"
+                    + " the other log_dest lines and /metrics still apply");
+            case "dlt" -> d.notice("log_dest dlt is ignored: Vane has no GENIVI DLT output");
             default -> throw ValueProblem.needs("log_dest", "stdout, stderr, file PATH or none", text,
                     "stderr");
         }

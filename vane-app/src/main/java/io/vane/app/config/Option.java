@@ -18,7 +18,12 @@ final class Option {
          */
         BRIDGE,
         /** A Mosquitto option Vane recognises but does not implement yet; using it stops start-up. */
-        NOT_YET
+        NOT_YET,
+        /**
+         * A Mosquitto option that cannot apply to Vane and whose absence neither weakens security nor
+         * loses data: accepted with a one-line start-up notice saying why it is ignored.
+         */
+        IGNORED
     }
 
     /** Parses an option's text and stores it in the draft. */
@@ -68,6 +73,11 @@ final class Option {
             }
             setter.set(draft, draft.bridge, text);
         });
+    }
+
+    /** An option accepted with the start-up notice {@code file:line: name is ignored: why}. */
+    static Option ignored(String name, String why) {
+        return new Option(name, Scope.IGNORED, (draft, text) -> draft.notice(name + " is ignored: " + why));
     }
 
     /** A known option that stops start-up with {@code 'name' is not supported yet; hint}. */

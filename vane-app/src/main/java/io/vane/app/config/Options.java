@@ -16,23 +16,79 @@ import java.util.Optional;
  */
 final class Options {
 
-    private static final String COMMENT_OUT = "comment the line out with # to start without it";
 
-    /** Options Vane does not implement; a later issue adds the first group. */
-    private static final List<String> PLANNED = List.of("capath", "use_identity_as_username",
-            "use_subject_as_username", "mount_point");
-    private static final List<String> OTHER_MOSQUITTO = List.of("psk_file", "psk_hint", "crlfile",
-            "dhparamfile", "tls_engine", "tls_engine_kpass_sha1", "tls_keyform",
-            "use_username_as_clientid", "socket_domain", "bind_interface", "plugin", "auth_plugin",
-            "global_plugin", "auth_plugin_deny_special_chars", "user", "log_facility",
-            "memory_limit", "max_inflight_bytes", "check_retain_source",
-            "clientid_prefixes", "allow_duplicate_messages", "websockets_log_level",
-            "websockets_headers_size", "global_max_clients", "global_max_connections",
-            "accept_protocol_versions", "enable_control_api", "retry_interval", "store_clean_interval",
-            "disable_client_cert_date_checks");
-    /** Options of a {@code connection} section (mosquitto.conf(5), "Bridges"). */
+    /**
+     * Options Vane does not implement whose absence would weaken security or change what clients see:
+     * each stops start-up with why, and never with advice that silently opens the broker (decision 0017).
+     */
+    private static final Map<String, String> REFUSED = Map.ofEntries(
+            Map.entry("use_identity_as_username", "Vane does not yet take the user name from the client"
+                    + " certificate; without it, user rules of the ACL would not apply to certificate clients;"
+                    + " give those clients a user name and password (vane passwd) instead"),
+            Map.entry("use_subject_as_username", "Vane does not yet take the user name from the client certificate's"
+                    + " subject; without it, user rules of the ACL would not apply to certificate clients;"
+                    + " give those clients a user name and password (vane passwd) instead"),
+            Map.entry("capath", "Vane does not yet read a directory of CA certificates; write cafile with the"
+                    + " CA certificates concatenated into one PEM file (cat DIR/*.pem > ca.pem)"),
+            Map.entry("crlfile", "Vane does not yet check certificate revocation lists; starting without the file"
+                    + " would accept revoked client certificates, so it is not skipped; remove the line only if"
+                    + " you accept that"),
+            Map.entry("mount_point", "Vane has no mount points yet; without it this listener's clients would read"
+                    + " and write outside their mount point; give them an acl_file with pattern rules instead"),
+            Map.entry("psk_file", "Java's TLS offers no pre-shared keys; ignoring it would turn a TLS-PSK listener"
+                    + " into plain TCP; use certfile and keyfile (vane cert) instead"),
+            Map.entry("psk_hint", "Java's TLS offers no pre-shared keys; ignoring it would turn a TLS-PSK listener"
+                    + " into plain TCP; use certfile and keyfile (vane cert) instead"),
+            Map.entry("tls_engine", "Vane reads keys from PEM files only; write keyfile with the PEM private key"),
+            Map.entry("tls_keyform", "Vane reads keys from PEM files only; write keyfile with the PEM private key"),
+            Map.entry("tls_engine_kpass_sha1", "Vane reads keys from PEM files only; write keyfile with the PEM"
+                    + " private key"),
+            Map.entry("use_username_as_clientid", "Vane does not yet replace client ids by user names; without it a"
+                    + " client could take over another user's session; give each client its own client id"),
+            Map.entry("bind_interface", "Vane binds addresses, not interfaces; ignoring it would listen on every"
+                    + " interface; write listener PORT ADDRESS with the interface's address"),
+            Map.entry("clientid_prefixes", "Vane does not check client id prefixes; ignoring it would let any client"
+                    + " id connect; use password_file and acl_file to say who may connect"),
+            Map.entry("plugin", "Vane does not load Mosquitto plugins; do not comment it out: the plugin's access"
+                    + " control would be gone and its topics open; move its users to password_file and"
+                    + " acl_file (vane passwd) first"),
+            Map.entry("auth_plugin", "Vane does not load Mosquitto plugins; do not comment it out: the plugin's"
+                    + " access control would be gone; move its users to password_file and acl_file first"),
+            Map.entry("global_plugin", "Vane does not load Mosquitto plugins; do not comment it out: the plugin's"
+                    + " access control would be gone; move its users to password_file and acl_file first"),
+            Map.entry("accept_protocol_versions", "Vane does not yet restrict protocol versions per listener;"
+                    + " ignoring it would let older clients in"));
+
+    /** Options that cannot apply to Vane and are accepted with a notice saying why (decision 0017). */
+    private static final Map<String, String> IGNORED = Map.ofEntries(
+            Map.entry("log_facility", "Vane does not log to syslog; under systemd its stderr goes to the journal"),
+            Map.entry("check_retain_source", "Vane does not re-check a retained message's publisher at delivery;"
+                    + " a retained message stays readable (as the ACL allows readers) after its publisher loses"
+                    + " write access; clear it by publishing an empty retained message"),
+            Map.entry("dhparamfile", "Java's TLS uses its own finite-field groups (RFC 7919) and prefers ECDHE;"
+                    + " the file is not read"),
+            Map.entry("websockets_log_level", "libwebsockets' log levels do not apply to Vane's WebSocket code;"
+                    + " its messages follow log_type"),
+            Map.entry("websockets_headers_size", "Vane accepts WebSocket upgrade headers up to 8 KiB"),
+            Map.entry("memory_limit", "Vane's memory is set by the JVM (-Xmx, or MemoryMax= in the systemd unit);"
+                    + " queues are bounded by max_queued_bytes and global_max_queued_bytes"),
+            Map.entry("max_inflight_bytes", "Vane limits in-flight messages by count (max_inflight_messages) and"
+                    + " queued bytes (max_queued_bytes)"),
+            Map.entry("allow_duplicate_messages", "obsolete since Mosquitto 2.0; a subscriber gets one copy of each"
+                    + " message"),
+            Map.entry("auth_plugin_deny_special_chars", "Vane loads no plugins, so there is nothing to protect"),
+            Map.entry("retry_interval", "obsolete since Mosquitto 2.0; unacknowledged messages are resent on"
+                    + " reconnect, as the MQTT specification says"),
+            Map.entry("store_clean_interval", "obsolete since Mosquitto 2.0"),
+            Map.entry("global_max_clients", "not a Mosquitto 2.0 option; use max_connections per listener"),
+            Map.entry("global_max_connections", "not a Mosquitto 2.0 option; use max_connections per listener"),
+            Map.entry("enable_control_api", "Vane has no $CONTROL API; there is nothing to enable"),
+            Map.entry("disable_client_cert_date_checks", "Vane always checks client certificate dates, which is"
+                    + " stricter"));
     /** Families of Mosquitto options recognised by prefix. */
-    private static final Map<String, String> PREFIXES = Map.of("plugin_opt_", COMMENT_OUT, "auth_opt_", COMMENT_OUT);
+    private static final Map<String, String> PREFIXES = Map.of("plugin_opt_", "options of a plugin, which Vane"
+            + " does not load (see the plugin line)", "auth_opt_", "options of a plugin, which Vane does not load"
+            + " (see the auth_plugin line)");
 
     /** Names handled by {@link ConfigParser} itself. */
     static final List<String> STRUCTURAL = List.of("listener", "connection", "include_dir");
@@ -59,7 +115,7 @@ final class Options {
         if (option == null) {
             for (Map.Entry<String, String> prefix : PREFIXES.entrySet()) {
                 if (name.startsWith(prefix.getKey())) {
-                    return Optional.of(Option.notYet(name, prefix.getValue()));
+                    return Optional.of(Option.ignored(name, prefix.getValue()));
                 }
             }
         }
@@ -69,7 +125,7 @@ final class Options {
     /** Names a user may be trying to write, for suggestions: supported and planned options. */
     static List<String> suggestable() {
         List<String> names = new ArrayList<>(supported());
-        names.addAll(PLANNED);
+        names.addAll(REFUSED.keySet());
         return names;
     }
 
@@ -93,7 +149,12 @@ final class Options {
                     }
                 }),
                 // Vane always sends without Nagle's delay; the option is accepted so Mosquitto configs load.
-                Option.global("set_tcp_nodelay", Value.bool("true"), (d, v) -> { }),
+                Option.global("set_tcp_nodelay", Value.bool("true"), (d, v) -> {
+                    if (!v) {
+                        d.notice("set_tcp_nodelay false is ignored: Vane always sends without Nagle's delay"
+                                + " and batches its writes per event-loop turn instead");
+                    }
+                }),
                 Option.global("history_topics", Value.text("weather/loop dsmr/reading"),
                         (d, v) -> d.historyTopics = words(v)),
                 Option.global("history_hours", Value.integer(1, 24 * 31, "24"), (d, v) -> d.historyHours = v),
@@ -123,7 +184,12 @@ final class Options {
                 Option.global("opentherm_refresh", Value.integer(0, 86_400, "300"),
                         (d, v) -> d.openThermRefreshSeconds = v),
                 Option.global("anonymous_home_data", Value.oneOf(List.of("local", "anywhere", "never"), "local"),
-                        (d, v) -> d.homeData = io.vane.broker.security.HomeData.parse(v)),
+                        (d, v) -> {
+                            d.homeData = io.vane.broker.security.HomeData.parse(v);
+                            d.notice("anonymous_home_data has no effect with a config file: it narrows the demo"
+                                    + " policy of the run without one (decisions 0014, 0016); here allow_anonymous"
+                                    + " and acl_file decide who reads dsmr/# and opentherm/#");
+                        }),
                 Option.global("password_file", Value.text("/etc/mosquitto/pwfile"), (d, v) -> {
                     if (d.perListenerSettings) {
                         d.current.passwordFile = d.resolve(v);
@@ -182,7 +248,10 @@ final class Options {
                 Option.global("retained_persistence", Value.bool("true"), (d, v) -> d.broker.retainedPersistence(v)),
                 // Vane writes each change before acknowledging it: there is no snapshot for this to time
                 // (docs/decisions/0011), so the option is accepted with nothing to do.
-                Option.global("autosave_on_changes", Value.bool("false"), (d, v) -> { }),
+                Option.global("autosave_on_changes", Value.bool("false"), (d, v) ->
+                        d.notice("autosave_on_changes is ignored: Vane writes every change before acknowledging it"
+                                + " (decision 0011), so there is no snapshot to time")),
+                Option.global("user", Value.word("vane"), Options::user),
                 Option.global("per_listener_settings", Value.bool("false"),
                         // Mosquitto: once set it cannot be unset.
                         (d, v) -> d.perListenerSettings |= v),
@@ -196,6 +265,7 @@ final class Options {
                 Option.global("bind_address", Value.word("127.0.0.1"), Options::bindAddress),
                 Option.listener("protocol", Value.oneOf(List.of("mqtt", "websockets"), "websockets"),
                         (d, l, v) -> l.protocol = Protocol.valueOf(v.toUpperCase(Locale.ROOT))),
+                Option.listener("socket_domain", Value.oneOf(List.of("ipv4", "ipv6"), "ipv4"), Options::socketDomain),
                 Option.listener("max_connections", Value.integer(-1, Integer.MAX_VALUE, "100"),
                         (d, l, v) -> l.maxConnections = v),
                 Option.listener("certfile", Value.text("/etc/letsencrypt/live/example.org/fullchain.pem"),
@@ -219,10 +289,38 @@ final class Options {
                 Option.listener("max_qos", Value.integer(0, 2, "1"), Options::maxQos),
                 Option.listener("max_topic_alias", Value.integer(0, 65535, "10"), Options::maxTopicAlias));
         rows.forEach(o -> t.put(o.name, o));
-        PLANNED.forEach(n -> t.put(n, Option.notYet(n, COMMENT_OUT)));
-        OTHER_MOSQUITTO.forEach(n -> t.put(n, Option.notYet(n, COMMENT_OUT)));
+        REFUSED.forEach((n, why) -> t.put(n, Option.notYet(n, why)));
+        IGNORED.forEach((n, why) -> t.put(n, Option.ignored(n, why)));
         BridgeOptions.names().forEach(n -> t.put(n, Option.bridge(n)));
         return Map.copyOf(t);
+    }
+
+    /**
+     * Mosquitto drops to {@code user} after binding; Vane never switches users. As root with another
+     * user named it stops, because it would otherwise keep running with more rights than the file asked
+     * for; {@code user root} says running as root is meant.
+     */
+    private static void user(ConfigDraft d, String name) throws ValueProblem {
+        if (d.runningUser.equals(name)) {
+            d.notice("user " + name + ": Vane runs as " + name + " already");
+        } else if (d.runningUser.equals("root")) {
+            throw new ValueProblem("user " + name + ": Vane does not switch users itself and would keep running as"
+                    + " root; start it as " + name + " (the packaged unit runs as vane: systemctl start vane), or"
+                    + " write user root to run as root knowingly");
+        } else {
+            d.notice("user " + name + " is ignored: Vane does not switch users; it runs as " + d.runningUser
+                    + ", the user that started it");
+        }
+    }
+
+    /** socket_domain: without a bind address, listen on every IPv4 or every IPv6 address only. */
+    private static void socketDomain(ConfigDraft d, ListenerDraft l, String domain) throws ValueProblem {
+        if (l.bindAddress == null) {
+            l.bindAddress = domain.equals("ipv4") ? "0.0.0.0" : "::";
+        } else if (domain.equals("ipv4") == l.bindAddress.contains(":")) {
+            throw new ValueProblem("socket_domain " + domain + " does not fit the listener's address "
+                    + l.bindAddress + "; write the address of that family, or remove socket_domain");
+        }
     }
 
     /** A list of networks for an http_*_allow option; a bad entry is the line's problem. */

@@ -48,8 +48,18 @@ interface Value<T> {
             return switch (word) {
                 case "true" -> true;
                 case "false" -> false;
-                default -> throw ValueProblem.needs(name, "true or false", word, example);
+                // The suggestion keeps what the user meant: "no" must never become "write ... true".
+                default -> throw ValueProblem.needs(name, "true or false", word, meant(word).orElse(example));
             };
+        };
+    }
+
+    /** The boolean a user evidently meant by yes/no, on/off, 1/0 and the like, as the word to write. */
+    private static java.util.Optional<String> meant(String word) {
+        return switch (word.toLowerCase(java.util.Locale.ROOT)) {
+            case "yes", "on", "1", "y", "enabled", "enable", "true" -> java.util.Optional.of("true");
+            case "no", "off", "0", "n", "disabled", "disable", "false" -> java.util.Optional.of("false");
+            default -> java.util.Optional.empty();
         };
     }
 
@@ -116,6 +126,11 @@ interface Value<T> {
         }
         if (count == 0) {
             throw new ValueProblem(name + " needs a value; write e.g. " + name + " " + example);
+        }
+        if (count > 1 && (words[0].equals("=") || words[0].equals(":")) && count == 2) {
+            // "allow_anonymous = false": keep the user's value, only drop the sign.
+            throw new ValueProblem(name + " takes its value after a space, without '" + words[0] + "'; write "
+                    + name + " " + words[1]);
         }
         if (count > 1) {
             throw new ValueProblem(name + " takes one value, got '" + text + "'; write e.g. " + name + " "

@@ -87,8 +87,8 @@ class VaneCommandTest {
         Path file = dir.resolve("vane.conf");
         Files.writeString(file, "persistence false\nallow_anonymous true\nmount_point vane/\n");
         assertThat(vane("run", "--config-file", file.toString())).isEqualTo(1);
-        assertThat(err.toString().strip()).isEqualTo(file + ":3: 'mount_point' is not supported yet;"
-                + " comment the line out with # to start without it");
+        assertThat(err.toString().strip()).startsWith(file + ":3: 'mount_point' is not supported yet; Vane has no"
+                + " mount points yet;");
     }
 
     @Test
