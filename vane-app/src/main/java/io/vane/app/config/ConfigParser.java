@@ -102,10 +102,14 @@ public final class ConfigParser {
         if (commandLinePort != null) {
             draft.defaultListener.port = commandLinePort;
         }
+        int readingProblems = draft.problems.size();
         List<io.vane.broker.bridge.BridgeSettings> bridges = draft.freezeBridges(hostName());
-        if (!draft.problems.isEmpty()) {
+        if (draft.problems.size() > readingProblems) {
+            // A section's own problems (found once it is complete) go where the section is.
             draft.problems.sort(java.util.Comparator.comparing((ConfigException e) -> draft.fileOrder.indexOf(e.file()))
                     .thenComparingInt(ConfigException::line));
+        }
+        if (!draft.problems.isEmpty()) {
             throw ConfigException.of(draft.problems);
         }
         VaneConfig config = draft.freeze(file);

@@ -100,9 +100,10 @@ class ConfigErrorTest {
 
     @Test
     void aBridgeNameIsUsedOnce() throws IOException {
-        assertThat(error("connection a", "address h:1883", "connection a")).isEqualTo("vane.conf:1: 'connection' is"
-                + " not supported yet; Vane has no bridges yet; comment out the bridge section (connection a and the 1"
-                + " bridge option line after it)\nvane.conf:3: connection a is already defined at vane.conf:1; write a"
+        // Both problems in one start: the first section's own (no topic line) and the repeated name.
+        assertThat(error("connection a", "address h:1883", "connection a")).isEqualTo("vane.conf:1: connection a has"
+                + " no topic line, so nothing would cross it; write e.g. topic # in (receive everything) or topic # out"
+                + " (send everything)\nvane.conf:3: connection a is already defined at vane.conf:1; write a"
                 + " different name");
     }
 
