@@ -129,8 +129,11 @@ class OpenThermControlTest {
     @Test
     void underTheSecureDefaultAnonymousReadsTheBoilerButCannotControlIt() throws Exception {
         Files.writeString(dir.resolve("vane.conf"), "simulate_opentherm true\n");
+        // The no-config run's policy (decisions 0005, 0014): a config file follows Mosquitto's rules instead
+        // (decision 0016), so the policy is set here as the no-config run sets it.
         VaneConfig config = new ConfigParser().withWorkingDirectory(dir).read(dir.resolve("vane.conf"))
-                .withListeners(List.of(new ListenerConfig(0, "127.0.0.1", ListenerConfig.Protocol.MQTT, -1)));
+                .withListeners(List.of(new ListenerConfig(0, "127.0.0.1", ListenerConfig.Protocol.MQTT, -1)))
+                .withSecurity(io.vane.app.config.SecurityConfig.secureDefault());
         try (Vane vane = Vane.start(config)) {
             java.util.Map<String, String> results = new java.util.concurrent.ConcurrentHashMap<>();
             vane.broker().subscribe("opentherm/result/#", m -> results.put(m.topic(), "seen"));
