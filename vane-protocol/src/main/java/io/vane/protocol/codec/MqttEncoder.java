@@ -83,7 +83,7 @@ public final class MqttEncoder {
             out.writeShort(p.packetId());
         }
         if (v5) {
-            PropertiesCodec.write(p.properties(), propsSize, out);
+            PropertiesCodec.write(p.properties(), propsSize, out, PropertiesCodec.PUBLISH_ORDER);
         }
         if (!attach) {
             out.writeBytes(p.payload(), p.payload().readerIndex(), payload);
@@ -196,7 +196,8 @@ public final class MqttEncoder {
                 out.writeByte(a.sessionPresent() && version != MqttVersion.V3_1 ? 1 : 0);
                 out.writeByte(v5 ? a.reasonCode() : ReasonCode.toV3ConnAck(a.reasonCode()));
                 if (v5) {
-                    writeProps(a.properties(), out);
+                    Properties p = a.properties();
+                    PropertiesCodec.write(p, PropertiesCodec.size(p), out, PropertiesCodec.CONNACK_ORDER);
                 }
             }
             case PUBACK -> writeAck(((PubAck) packet).packetId(), ((PubAck) packet).reasonCode(),

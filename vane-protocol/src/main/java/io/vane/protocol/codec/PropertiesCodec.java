@@ -295,46 +295,99 @@ final class PropertiesCodec {
         return n;
     }
 
-    /** Writes the property length and the properties. */
+    /** The order the properties are written in where no packet asks for another: by identifier group. */
+    static final int[] DEFAULT_ORDER = {PAYLOAD_FORMAT_INDICATOR, MESSAGE_EXPIRY_INTERVAL, CONTENT_TYPE,
+        RESPONSE_TOPIC, CORRELATION_DATA, SUBSCRIPTION_IDENTIFIER, SESSION_EXPIRY_INTERVAL,
+        ASSIGNED_CLIENT_IDENTIFIER, SERVER_KEEP_ALIVE, AUTHENTICATION_METHOD, AUTHENTICATION_DATA,
+        REQUEST_PROBLEM_INFORMATION, WILL_DELAY_INTERVAL, REQUEST_RESPONSE_INFORMATION, RESPONSE_INFORMATION,
+        SERVER_REFERENCE, REASON_STRING, RECEIVE_MAXIMUM, TOPIC_ALIAS_MAXIMUM, TOPIC_ALIAS, MAXIMUM_QOS,
+        RETAIN_AVAILABLE, USER_PROPERTY, MAXIMUM_PACKET_SIZE, WILDCARD_SUBSCRIPTION_AVAILABLE,
+        SUBSCRIPTION_IDENTIFIER_AVAILABLE, SHARED_SUBSCRIPTION_AVAILABLE};
+
+    /**
+     * CONNACK in the order Mosquitto 2.0 writes it (the spec sets none): what the CONNECT handling adds,
+     * then what its CONNACK sender appends; tools and test suites that compare bytes see the same packet.
+     */
+    static final int[] CONNACK_ORDER = startingWith(TOPIC_ALIAS_MAXIMUM, SERVER_KEEP_ALIVE,
+            ASSIGNED_CLIENT_IDENTIFIER, AUTHENTICATION_METHOD, AUTHENTICATION_DATA, RETAIN_AVAILABLE,
+            MAXIMUM_PACKET_SIZE, RECEIVE_MAXIMUM, MAXIMUM_QOS);
+
+    /**
+     * PUBLISH as Mosquitto writes it to subscribers: the publisher's own properties, then Message Expiry
+     * Interval, Topic Alias and Subscription Identifier, which the broker adds.
+     */
+    static final int[] PUBLISH_ORDER = startingWith(PAYLOAD_FORMAT_INDICATOR, CONTENT_TYPE, RESPONSE_TOPIC,
+            CORRELATION_DATA, USER_PROPERTY, MESSAGE_EXPIRY_INTERVAL, TOPIC_ALIAS, SUBSCRIPTION_IDENTIFIER);
+
+    private static int[] startingWith(int... first) {
+        int[] order = java.util.Arrays.copyOf(first, DEFAULT_ORDER.length);
+        int n = first.length;
+        for (int id : DEFAULT_ORDER) {
+            if (java.util.Arrays.stream(first).noneMatch(f -> f == id)) {
+                order[n++] = id;
+            }
+        }
+        return order;
+    }
+
+    /** Writes the property length and the properties, in {@link #DEFAULT_ORDER}. */
     static void write(Properties p, int size, ByteBuf out) {
+        write(p, size, out, DEFAULT_ORDER);
+    }
+
+    /** Writes the property length and the properties in {@code order} (every identifier once). */
+    static void write(Properties p, int size, ByteBuf out, int[] order) {
         VarInt.write(size, out);
         if (size == 0) {
             return;
         }
-        byteProp(out, PAYLOAD_FORMAT_INDICATOR, p.payloadFormatIndicator());
-        int4Prop(out, MESSAGE_EXPIRY_INTERVAL, p.messageExpiryInterval());
-        strProp(out, CONTENT_TYPE, p.contentType());
-        strProp(out, RESPONSE_TOPIC, p.responseTopic());
-        binProp(out, CORRELATION_DATA, p.correlationData());
-        for (int id : p.subscriptionIdentifiers()) {
-            out.writeByte(SUBSCRIPTION_IDENTIFIER);
-            VarInt.write(id, out);
+        for (int id : order) {
+            writeOne(p, id, out);
         }
-        int4Prop(out, SESSION_EXPIRY_INTERVAL, p.sessionExpiryInterval());
-        strProp(out, ASSIGNED_CLIENT_IDENTIFIER, p.assignedClientIdentifier());
-        int2Prop(out, SERVER_KEEP_ALIVE, p.serverKeepAlive());
-        strProp(out, AUTHENTICATION_METHOD, p.authenticationMethod());
-        binProp(out, AUTHENTICATION_DATA, p.authenticationData());
-        byteProp(out, REQUEST_PROBLEM_INFORMATION, p.requestProblemInformation());
-        int4Prop(out, WILL_DELAY_INTERVAL, p.willDelayInterval());
-        byteProp(out, REQUEST_RESPONSE_INFORMATION, p.requestResponseInformation());
-        strProp(out, RESPONSE_INFORMATION, p.responseInformation());
-        strProp(out, SERVER_REFERENCE, p.serverReference());
-        strProp(out, REASON_STRING, p.reasonString());
-        int2Prop(out, RECEIVE_MAXIMUM, p.receiveMaximum());
-        int2Prop(out, TOPIC_ALIAS_MAXIMUM, p.topicAliasMaximum());
-        int2Prop(out, TOPIC_ALIAS, p.topicAlias());
-        byteProp(out, MAXIMUM_QOS, p.maximumQos());
-        byteProp(out, RETAIN_AVAILABLE, p.retainAvailable());
-        for (UserProperty u : p.userProperties()) {
-            out.writeByte(USER_PROPERTY);
-            Strings.write(u.name(), out);
-            Strings.write(u.value(), out);
+    }
+
+    private static void writeOne(Properties p, int id, ByteBuf out) {
+        switch (id) {
+            case PAYLOAD_FORMAT_INDICATOR -> byteProp(out, id, p.payloadFormatIndicator());
+            case MESSAGE_EXPIRY_INTERVAL -> int4Prop(out, id, p.messageExpiryInterval());
+            case CONTENT_TYPE -> strProp(out, id, p.contentType());
+            case RESPONSE_TOPIC -> strProp(out, id, p.responseTopic());
+            case CORRELATION_DATA -> binProp(out, id, p.correlationData());
+            case SUBSCRIPTION_IDENTIFIER -> {
+                for (int sid : p.subscriptionIdentifiers()) {
+                    out.writeByte(SUBSCRIPTION_IDENTIFIER);
+                    VarInt.write(sid, out);
+                }
+            }
+            case SESSION_EXPIRY_INTERVAL -> int4Prop(out, id, p.sessionExpiryInterval());
+            case ASSIGNED_CLIENT_IDENTIFIER -> strProp(out, id, p.assignedClientIdentifier());
+            case SERVER_KEEP_ALIVE -> int2Prop(out, id, p.serverKeepAlive());
+            case AUTHENTICATION_METHOD -> strProp(out, id, p.authenticationMethod());
+            case AUTHENTICATION_DATA -> binProp(out, id, p.authenticationData());
+            case REQUEST_PROBLEM_INFORMATION -> byteProp(out, id, p.requestProblemInformation());
+            case WILL_DELAY_INTERVAL -> int4Prop(out, id, p.willDelayInterval());
+            case REQUEST_RESPONSE_INFORMATION -> byteProp(out, id, p.requestResponseInformation());
+            case RESPONSE_INFORMATION -> strProp(out, id, p.responseInformation());
+            case SERVER_REFERENCE -> strProp(out, id, p.serverReference());
+            case REASON_STRING -> strProp(out, id, p.reasonString());
+            case RECEIVE_MAXIMUM -> int2Prop(out, id, p.receiveMaximum());
+            case TOPIC_ALIAS_MAXIMUM -> int2Prop(out, id, p.topicAliasMaximum());
+            case TOPIC_ALIAS -> int2Prop(out, id, p.topicAlias());
+            case MAXIMUM_QOS -> byteProp(out, id, p.maximumQos());
+            case RETAIN_AVAILABLE -> byteProp(out, id, p.retainAvailable());
+            case USER_PROPERTY -> {
+                for (UserProperty u : p.userProperties()) {
+                    out.writeByte(USER_PROPERTY);
+                    Strings.write(u.name(), out);
+                    Strings.write(u.value(), out);
+                }
+            }
+            case MAXIMUM_PACKET_SIZE -> int4Prop(out, id, p.maximumPacketSize());
+            case WILDCARD_SUBSCRIPTION_AVAILABLE -> byteProp(out, id, p.wildcardSubscriptionAvailable());
+            case SUBSCRIPTION_IDENTIFIER_AVAILABLE -> byteProp(out, id, p.subscriptionIdentifierAvailable());
+            case SHARED_SUBSCRIPTION_AVAILABLE -> byteProp(out, id, p.sharedSubscriptionAvailable());
+            default -> throw new IllegalArgumentException("no property 0x" + Integer.toHexString(id));
         }
-        int4Prop(out, MAXIMUM_PACKET_SIZE, p.maximumPacketSize());
-        byteProp(out, WILDCARD_SUBSCRIPTION_AVAILABLE, p.wildcardSubscriptionAvailable());
-        byteProp(out, SUBSCRIPTION_IDENTIFIER_AVAILABLE, p.subscriptionIdentifierAvailable());
-        byteProp(out, SHARED_SUBSCRIPTION_AVAILABLE, p.sharedSubscriptionAvailable());
     }
 
     private static void byteProp(ByteBuf out, int id, Integer v) {
