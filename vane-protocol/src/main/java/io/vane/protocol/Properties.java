@@ -259,6 +259,7 @@ public final class Properties {
         public Builder correlationData(byte[] v) { correlationData = v; return this; }
         public Builder addSubscriptionIdentifier(int v) { subscriptionIdentifiers.add(v); return this; }
         public Builder clearSubscriptionIdentifiers() { subscriptionIdentifiers.clear(); return this; }
+        public Builder clearUserProperties() { userProperties.clear(); return this; }
         public Builder sessionExpiryInterval(Long v) { sessionExpiryInterval = v; return this; }
         public Builder assignedClientIdentifier(String v) { assignedClientIdentifier = v; return this; }
         public Builder serverKeepAlive(Integer v) { serverKeepAlive = v; return this; }

@@ -364,10 +364,10 @@ public final class ClientConnection implements SessionLink {
         if (version == MqttVersion.V5 && state == State.CONNECTED) {
             Properties props = reasonString == null || reasonString.isEmpty() ? Properties.NONE
                     : Properties.builder().reasonString(reasonString).build();
-            channel.writeAndClose(new Disconnect(reasonCode, props));
+            writeAndClose(new Disconnect(reasonCode, props));
         } else if (version == MqttVersion.V5 && state == State.AWAITING_CONNECT
                 && ReasonCode.isError(reasonCode)) {
-            channel.writeAndClose(new ConnAck(false, reasonCode, Properties.NONE));
+            writeAndClose(new ConnAck(false, reasonCode, Properties.NONE));
         } else {
             channel.close();
         }
@@ -376,10 +376,40 @@ public final class ClientConnection implements SessionLink {
 
     /** Answers CONNECT with a refusal and closes (before the session is touched). */
     void refuseConnect(int reasonCode) {
+        refuseConnect(reasonCode, null);
+    }
+
+    /**
+     * Answers CONNECT with a refusal and closes; a 5.0 client that did not turn problem information off
+     * also reads {@code why} as the Reason String, unless it would not fit its Maximum Packet Size.
+     */
+    void refuseConnect(int reasonCode, String why) {
         int code = version == MqttVersion.V5 ? reasonCode : ReasonCode.toV3ConnAck(reasonCode);
         LOG.debug("Sending CONNACK to {} ({}, {})", clientIdForLog(), 0, code);
-        channel.writeAndClose(new ConnAck(false, reasonCode, Properties.NONE));
+        Properties props = why == null ? Properties.NONE : reason(why);
+        writeAndClose(new ConnAck(false, reasonCode, props));
         state = State.CLOSED;
+    }
+
+    /** A last packet (CONNACK refusal, DISCONNECT) cut to the client's limit, then the lingering close. */
+    private void writeAndClose(MqttPacket last) {
+        MqttPacket fitted = version == MqttVersion.V5 ? PacketLimit.fit(last, clientMaximumPacketSize) : last;
+        if (fitted == null) {
+            LOG.debug("Client {}: even without its optional properties the {} is larger than the client's"
+                    + " Maximum Packet Size ({}); closing without it.", clientIdForLog(), last.type(),
+                    clientMaximumPacketSize);
+            channel.close();
+            return;
+        }
+        channel.writeAndClose(fitted);
+    }
+
+    /**
+     * The CONNACK that accepts the client, cut to its Maximum Packet Size [MQTT-3.1.2-24]; null when even
+     * its required properties do not fit (the connection is then closed without it, as Mosquitto does).
+     */
+    MqttPacket fittedConnAck(ConnAck ack) {
+        return version == MqttVersion.V5 ? PacketLimit.fit(ack, clientMaximumPacketSize) : ack;
     }
 
     /** After the socket is gone: will, session expiry, stats. */
