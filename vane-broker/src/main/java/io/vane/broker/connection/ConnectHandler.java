@@ -35,6 +35,15 @@ final class ConnectHandler {
         c.state = ClientConnection.State.CONNECTING;
         boolean v5 = p.version() == MqttVersion.V5;
         Properties.Builder ack = Properties.builder();
+        if (v5) {
+            // Read first: a refusal CONNACK already respects them [MQTT-3.1.2-24], [MQTT-3.1.2-29].
+            Properties limits = p.properties();
+            if (limits.maximumPacketSize() != null) {
+                c.clientMaximumPacketSize = limits.maximumPacketSize();
+            }
+            c.problemInformation = limits.requestProblemInformation() == null
+                    || limits.requestProblemInformation() != 0;
+        }
 
         String id = p.clientId();
         // Mosquitto 2.0 refuses control characters in both (decision 0008); Vane says which with a CONNACK.
@@ -58,6 +67,14 @@ final class ConnectHandler {
             }
         } else if (p.version() == MqttVersion.V3_1 && id.length() > V3_1_MAX_CLIENT_ID) {
             refuse(c, p, ReasonCode.CLIENT_IDENTIFIER_NOT_VALID, "client id longer than 23 characters on MQTT 3.1");
+            return;
+        }
+        long sizeLimit = settings.messageSizeLimit();
+        if (sizeLimit > 0 && p.will() != null && p.will().payload().length > sizeLimit) {
+            // The will is a PUBLISH to come: message_size_limit holds for it too, refused at CONNECT with
+            // Mosquitto's codes (5.0 0x95; 3.1.1 has none closer than "not authorised").
+            refuse(c, p, v5 ? ReasonCode.PACKET_TOO_LARGE : ReasonCode.NOT_AUTHORIZED, "will payload of "
+                    + p.will().payload().length + " bytes is larger than message_size_limit " + sizeLimit);
             return;
         }
         c.clientId = id;
@@ -128,14 +145,10 @@ final class ConnectHandler {
             if (props.receiveMaximum() != null) {
                 c.clientReceiveMaximum = props.receiveMaximum();
             }
-            if (props.maximumPacketSize() != null) {
-                c.clientMaximumPacketSize = props.maximumPacketSize();
-            }
             if (props.topicAliasMaximum() != null) {
                 c.clientTopicAliasMaximum = props.topicAliasMaximum();
             }
             c.sessionExpiry = props.sessionExpiryInterval() == null ? 0 : props.sessionExpiryInterval();
-            c.problemInformation = props.requestProblemInformation() == null || props.requestProblemInformation() != 0;
             ack.receiveMaximum(inboundReceiveMaximum(settings));
             if (settings.maxTopicAlias() > 0) {
                 ack.topicAliasMaximum(settings.maxTopicAlias());
@@ -184,14 +197,25 @@ final class ConnectHandler {
             SessionLifecycle.connectionEnded(c, s, null);
             return;
         }
+        boolean sessionPresent = present && !c.cleanStart;
+        io.vane.protocol.packet.MqttPacket connAck = c.fittedConnAck(new ConnAck(sessionPresent, ReasonCode.SUCCESS,
+                c.version == MqttVersion.V5 ? ack.build() : Properties.NONE));
+        if (connAck == null) {
+            ClientConnection.LOG.info("Client {} asked for packets of at most {} bytes, fewer than its CONNACK needs;"
+                    + " disconnecting.", ClientText.forLog(c.clientId), c.clientMaximumPacketSize);
+            c.endLogged = true;
+            c.state = ClientConnection.State.CLOSED;
+            c.channel.close();
+            c.session = s;
+            SessionLifecycle.connectionEnded(c, s, null);
+            return;
+        }
         c.session = s;
         s.setIdentity(c.identity);
         c.state = ClientConnection.State.CONNECTED;
         c.ctx.stats().clientConnected();
-        boolean sessionPresent = present && !c.cleanStart;
         ClientConnection.LOG.debug("Sending CONNACK to {} ({}, 0)", c.clientId, sessionPresent ? 1 : 0);
-        c.channel.write(new ConnAck(sessionPresent, ReasonCode.SUCCESS,
-                c.version == MqttVersion.V5 ? ack.build() : Properties.NONE));
+        c.channel.write(connAck);
         if (ClientConnection.LOG.isInfoEnabled()) {
             ClientConnection.LOG.info(ClientConnection.CONNECTION, "New {} connected from {} as {} (p{}, c{}, k{}{}).",
                     c.bridge ? "bridge" : "client", c.channel.remoteAddress(), c.clientId, protocolNumber(c.version), c.cleanStart ? 1 : 0,
@@ -216,6 +240,6 @@ final class ConnectHandler {
         ClientConnection.LOG.info("Client {} from {} refused: {} ({}).",
                 p.clientId().isEmpty() ? "<empty>" : ClientText.forLog(p.clientId()), c.channel.remoteAddress(), why,
                 ReasonCode.describe(reason));
-        c.refuseConnect(reason);
+        c.refuseConnect(reason, why);
     }
 }
