@@ -49,7 +49,7 @@ final class SubscribeHandler {
                 if (shared != null) {
                     group = shared.group();
                     topicFilter = shared.filter();
-                    invalid = Topics.validateTopicFilter(topicFilter, ctx.settings().maxTopicLevels());
+                    invalid = Topics.validateTopicFilter(topicFilter);
                 }
                 if (invalid == null && s.noLocal()) {
                     ClientConnection.LOG.info("Client {} set No Local on shared subscription '{}'; disconnecting.",
@@ -59,15 +59,26 @@ final class SubscribeHandler {
                     return;
                 }
             } else {
-                invalid = Topics.validateTopicFilter(filter, ctx.settings().maxTopicLevels());
+                invalid = Topics.validateTopicFilter(filter);
             }
             if (invalid != null) {
+                // Not a topic filter at all [MQTT-4.7.1-1], [MQTT-4.7.3-1]: a malformed packet, closed as
+                // Mosquitto closes it (5.0 hears 0x81 first), in Mosquitto's words.
+                ClientConnection.LOG.info("{} subscription string from {}, disconnecting ({}).",
+                        filter.isEmpty() ? "Empty" : "Invalid", c.clientId, ClientText.forLog(invalid));
+                c.endLogged = true;
+                c.disconnect(ReasonCode.MALFORMED_PACKET, invalid);
+                return;
+            }
+            String tooDeep = Topics.checkLevels(topicFilter, ctx.settings().maxTopicLevels());
+            if (tooDeep != null) {
+                // Well formed, but past this broker's limit (decision 0006): 5.0 is refused in the SUBACK
+                // and keeps its connection; 3.1.1 has no code for it and is disconnected, as by Mosquitto.
+                ClientConnection.LOG.info("Client {} sent topic filter '{}' with {}{}.", c.clientId,
+                        ClientText.forLog(filter), tooDeep, v5 ? "" : "; disconnecting");
                 if (!v5) {
-                    // 3.1.1 has no reason code for it; Mosquitto closes the connection, and so do we.
-                    ClientConnection.LOG.info("Client {} sent invalid topic filter '{}': {}; disconnecting.",
-                            c.clientId, ClientText.forLog(filter), ClientText.forLog(invalid));
                     c.endLogged = true;
-                    c.disconnect(ReasonCode.TOPIC_FILTER_INVALID, invalid);
+                    c.disconnect(ReasonCode.TOPIC_FILTER_INVALID, tooDeep);
                     return;
                 }
                 codes.add(ReasonCode.TOPIC_FILTER_INVALID);
@@ -110,7 +121,10 @@ final class SubscribeHandler {
         c.ctx.retained().match(record.topicFilter(), (topic, m) -> {
             if (c.ctx.authorizer().canRead(c.identity, topic)) {
                 // Sent with RETAIN set whatever Retain As Published says [MQTT-3.3.1-8].
-                into.add(new Outgoing(m, Math.min(record.qos(), m.qos()), true, ids));
+                // upgrade_outgoing_qos applies to them too, as in Mosquitto.
+                int qos = io.vane.broker.routing.Router.deliveredQos(record.qos(), m.qos(),
+                        c.ctx.settings().upgradeOutgoingQos());
+                into.add(new Outgoing(m, qos, true, ids));
             }
         });
     }
