@@ -199,10 +199,6 @@ public final class Vane implements AutoCloseable {
      */
     static List<String> startupNotices(VaneConfig config) {
         List<String> notices = new ArrayList<>(config.app().notices());
-        if (config.broker().upgradeOutgoingQos()) {
-            notices.add("upgrade_outgoing_qos true is not applied yet: subscribers receive messages at"
-                    + " min(published QoS, granted QoS), as with upgrade_outgoing_qos false.");
-        }
         return notices;
     }
 

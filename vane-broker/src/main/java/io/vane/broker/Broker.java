@@ -70,7 +70,7 @@ public final class Broker implements AutoCloseable {
         this.persistence = persistence;
         settings = settings.resolve(Runtime.getRuntime().maxMemory());
         BrokerStats stats = new BrokerStats();
-        Router router = new Router(authorizer);
+        Router router = new Router(authorizer, settings.upgradeOutgoingQos());
         RetainedMessages retained = new RetainedMessages(clock, settings.maxRetainedMessages(),
                 settings.maxRetainedBytes());
         if (settings.retainedPersistence()) {

@@ -287,6 +287,8 @@ final class Options {
                 Option.listener("max_frame_size", Value.integer(0, Integer.MAX_VALUE, "65536"),
                         (d, l, v) -> l.maxFrameSize = v),
                 Option.listener("max_qos", Value.integer(0, 2, "1"), Options::maxQos),
+                // The spelling Mosquitto's own test configs use; the same option.
+                Option.listener("maximum_qos", Value.integer(0, 2, "1"), Options::maxQos),
                 Option.listener("max_topic_alias", Value.integer(0, 65535, "10"), Options::maxTopicAlias));
         rows.forEach(o -> t.put(o.name, o));
         REFUSED.forEach((n, why) -> t.put(n, Option.notYet(n, why)));

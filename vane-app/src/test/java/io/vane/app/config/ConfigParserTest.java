@@ -114,6 +114,12 @@ class ConfigParserTest {
     }
 
     @Test
+    void maximumQosIsMosquittosOtherSpellingOfMaxQos() throws Exception {
+        assertThat(parse("maximum_qos 1").broker().maxQos()).isEqualTo(1);
+        assertThat(parse("listener 1883", "maximum_qos 0").broker().maxQos()).isZero();
+    }
+
+    @Test
     void brokerWideBudgetsAreSizedToTheHeapUnlessWritten() throws Exception {
         BrokerSettings auto = parse("# nothing").broker();
         assertThat(auto.maxOfflineSessions()).isEqualTo(BrokerSettings.AUTOMATIC);

@@ -31,9 +31,29 @@ public final class Router {
     private final SubscriptionTrie<Route> trie = new SubscriptionTrie<>();
     private final Map<String, SharedGroup> sharedGroups = new ConcurrentHashMap<>();
     private final Authorizer authorizer;
+    private final boolean upgradeOutgoingQos;
 
     public Router(Authorizer authorizer) {
+        this(authorizer, false);
+    }
+
+    /** @param upgradeOutgoingQos upgrade_outgoing_qos: deliver at the subscription's QoS, not the lower one */
+    public Router(Authorizer authorizer, boolean upgradeOutgoingQos) {
         this.authorizer = authorizer;
+        this.upgradeOutgoingQos = upgradeOutgoingQos;
+    }
+
+    /**
+     * The QoS a subscriber gets a message at: the lower of the two [MQTT-3.3.1-?] (3.8.4 "Maximum QoS"),
+     * or with Mosquitto's upgrade_outgoing_qos the subscription's own, for live and retained messages
+     * alike.
+     */
+    public static int deliveredQos(int granted, int published, boolean upgrade) {
+        return upgrade ? granted : Math.min(granted, published);
+    }
+
+    public boolean upgradesOutgoingQos() {
+        return upgradeOutgoingQos;
     }
 
     // ---- subscriptions ----------------------------------------------------------------------------
@@ -163,7 +183,7 @@ public final class Router {
                 continue;
             }
             count++;
-            Outgoing out = t.toOutgoing(message, s.shared);
+            Outgoing out = t.toOutgoing(message, s.shared, upgradeOutgoingQos);
             boolean counted = false;
             if (out.qos() > 0) {
                 // Messages on their way to another loop count towards the session's congestion at once,
@@ -291,9 +311,9 @@ public final class Router {
             }
         }
 
-        Outgoing toOutgoing(Message m, SharedEncoding shared) {
+        Outgoing toOutgoing(Message m, SharedEncoding shared, boolean upgrade) {
             // [MQTT-3.3.1-12], [MQTT-3.3.1-13]; 3.1.1 [MQTT-3.3.1-9] is retainAsPublished == false.
-            int q = Math.min(qos, m.qos());
+            int q = deliveredQos(qos, m.qos(), upgrade);
             boolean retain = retainAsPublished && m.retain();
             ByteBuf encoded = null;
             EncodingKey key = null;
