@@ -70,6 +70,27 @@ class LogLinesTest {
     }
 
     @Test
+    void aResetIsTheClientClosingItsConnectionWithNoExceptionNames() throws Exception {
+        try (BrokerFixture broker = BrokerFixture.start();
+                java.net.Socket s = new java.net.Socket("127.0.0.1", broker.port())) {
+            io.netty.buffer.ByteBuf connect = io.vane.protocol.codec.MqttEncoder.encode(
+                    io.netty.buffer.ByteBufAllocator.DEFAULT, new io.vane.protocol.packet.Connect(
+                            io.vane.protocol.MqttVersion.V3_1_1, "resetter", true, 60, null, null, null,
+                            io.vane.protocol.Properties.NONE), io.vane.protocol.MqttVersion.V3_1_1);
+            s.getOutputStream().write(io.netty.buffer.ByteBufUtil.getBytes(connect));
+            connect.release();
+            s.setSoTimeout(5_000);
+            assertThat(s.getInputStream().readNBytes(4)).containsExactly(0x20, 0x02, 0x00, 0x00);
+            // Linger 0: close sends a reset, as a phone dropping off Wi-Fi or a killed process does.
+            s.setSoLinger(true, 0);
+            s.close();
+            assertThat(Poll.until(Duration.ofSeconds(5), () -> logged("Client resetter closed its connection\\.")))
+                    .as(String.join("\n", messages())).isTrue();
+            assertThat(messages()).noneMatch(m -> m.contains("NativeIoException") || m.contains("Exception:"));
+        }
+    }
+
+    @Test
     void keepAliveTimeoutIsLoggedAsMosquittoDoes() {
         try (BrokerFixture broker = BrokerFixture.start(); RawClient c = RawClient.open(broker)) {
             c.connect(io.vane.protocol.MqttVersion.V3_1_1, "sleepy", true, 1, io.vane.protocol.Properties.NONE);

@@ -158,9 +158,27 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter implement
         if (!errorLogged && !(cause instanceof ClosedChannelException)) {
             errorLogged = true;
             String id = connection == null ? "<unknown>" : connection.clientIdForLog();
-            LOG.info("Client {} from {}: socket error, closing: {}", id, remoteAddress, cause.toString());
+            if (cause instanceof java.io.IOException && connection != null) {
+                // Routine (a reset, a broken pipe): the line in Mosquitto's words comes from the connection,
+                // the socket's own words only at debug level.
+                LOG.debug("Client {} from {}: {}", id, remoteAddress, cause.toString());
+                connection.socketFailed(isReset(cause));
+            } else {
+                LOG.info("Client {} from {}: socket error, closing: {}", id, remoteAddress, cause.toString());
+            }
         }
         ctx.close();
+    }
+
+    /** The peer reset the connection (ECONNRESET, EPIPE): to Mosquitto, the client closed it. */
+    static boolean isReset(Throwable cause) {
+        if (cause instanceof io.netty.channel.unix.Errors.NativeIoException n) {
+            int err = n.expectedErr();
+            return err == io.netty.channel.unix.Errors.ERRNO_ECONNRESET_NEGATIVE
+                    || err == io.netty.channel.unix.Errors.ERRNO_EPIPE_NEGATIVE;
+        }
+        String m = cause.getMessage();
+        return m != null && (m.contains("Connection reset") || m.contains("Broken pipe"));
     }
 
     // ---- ClientChannel ----------------------------------------------------------------------------

@@ -187,6 +187,18 @@ public final class ClientConnection implements SessionLink {
         disconnect(reason, bad.message());
     }
 
+    /**
+     * The socket failed under the connection; it closes next. A reset is the client going away (the
+     * close logs "closed its connection", as Mosquitto does); anything else is Mosquitto's socket error.
+     */
+    public void socketFailed(boolean reset) {
+        if (state != State.CONNECTED || endLogged || reset) {
+            return;
+        }
+        endLogged = true;
+        LOG.info(CONNECTION, "Socket error on client {}, disconnecting.", clientIdForLog());
+    }
+
     /** The socket closed, by the peer or by us. */
     public void channelClosed() {
         if (state == State.CLOSED) {
