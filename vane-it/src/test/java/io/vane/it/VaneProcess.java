@@ -24,6 +24,8 @@ import java.util.regex.Pattern;
 final class VaneProcess implements AutoCloseable, Killable {
     static final Path JAR = Path.of("..", "vane-app", "target", "vane-app-all.jar");
     static final Path LAUNCHER = Path.of("..", "vane");
+    /** The class-data-sharing archive the build makes for the jar, which the launcher starts with. */
+    static final Path CDS_ARCHIVE = Path.of("..", "vane-app", "target", "vane.jsa");
 
     private final Process process;
     private final Path dir;
@@ -52,6 +54,19 @@ final class VaneProcess implements AutoCloseable, Killable {
                 throw new IllegalStateException("no default_opts line in " + LAUNCHER);
             }
             return Arrays.asList(m.group(1).trim().split("\\s+"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** What the launcher adds when the archive is there and newer than the jar (as in ./vane). */
+    static List<String> cdsOptions() {
+        try {
+            if (Files.exists(CDS_ARCHIVE)
+                    && Files.getLastModifiedTime(CDS_ARCHIVE).compareTo(Files.getLastModifiedTime(JAR)) > 0) {
+                return List.of("-XX:SharedArchiveFile=" + CDS_ARCHIVE, "-Xlog:cds=off", "-Xlog:cds+dynamic=off");
+            }
+            return List.of();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -101,6 +116,7 @@ final class VaneProcess implements AutoCloseable, Killable {
         List<String> cmd = new ArrayList<>(prefix);
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(launcherJvmOptions());
+        cmd.addAll(cdsOptions());
         cmd.addAll(List.of("-jar", JAR.toString()));
         cmd.addAll(List.of(args));
         // Appended: a restart in the same folder keeps the earlier runs' lines.
