@@ -83,6 +83,9 @@ final class MqttProbe implements AutoCloseable {
     Message nextMessage(Duration wait) throws IOException {
         long deadline = System.nanoTime() + wait.toNanos();
         while (messages.isEmpty()) {
+            if (decodeOne() != null) {
+                continue; // a whole packet was buffered already
+            }
             long left = deadline - System.nanoTime();
             if (left <= 0 || !readOnce(Duration.ofNanos(left))) {
                 break;
