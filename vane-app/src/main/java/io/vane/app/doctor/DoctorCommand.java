@@ -58,6 +58,11 @@ public final class DoctorCommand implements Callable<Integer> {
             description = "Trust these CA certificates for the public URL (e.g. vane cert's ca.pem) instead of the JDK's.")
     Path cafile;
 
+    @Option(names = "--service-user", paramLabel = "USER",
+            description = "Judge file access as USER, the account the broker runs as (default: vane when run as"
+                    + " root and that account exists, else the user running doctor).")
+    String serviceUser;
+
     @Option(names = "--json", description = "Print the report as JSON, for scripts.")
     boolean json;
 
@@ -72,7 +77,7 @@ public final class DoctorCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--wait must be 0 or more, --timeout 1 or more");
         }
         DoctorInputs inputs = new DoctorInputs(configFile, publicUrl, weewxConf, Duration.ofSeconds(waitSeconds),
-                Duration.ofSeconds(timeoutSeconds), user, password, cafile, topic);
+                Duration.ofSeconds(timeoutSeconds), user, password, cafile, topic, serviceUser);
         PrintWriter err = spec.commandLine().getErr();
         Report report = Doctor.run(inputs, json ? new PrintWriter(new StringWriter()) : err);
         PrintWriter out = spec.commandLine().getOut();

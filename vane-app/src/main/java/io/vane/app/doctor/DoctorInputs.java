@@ -16,7 +16,9 @@ import java.time.Duration;
  * @param password that user's password
  * @param cafile CA certificates to trust for the public URL instead of the JDK's, or null
  * @param topic the topic filter to watch for data, or null to take it from weewx.conf (else weather/#)
+ * @param serviceUser the account whose access to files is judged, or null for the default (see FileChecks)
  */
 public record DoctorInputs(Path configFile, URI publicUrl, Path weewxConf, Duration dataWait, Duration timeout,
-        String user, String password, Path cafile, String topic) {
+        String user, String password, Path cafile, String topic,
+        String serviceUser) {
 }

@@ -62,8 +62,28 @@ final class FileChecks {
         }
         if (files.isEmpty()) {
             d.report().pass(GROUP, "the config names no password, ACL or certificate files");
+            return;
         }
-        files.forEach((file, kind) -> check(d.report(), file, kind));
+        String asked = d.inputs().serviceUser();
+        FileAccess.Account account = account(asked);
+        if (asked != null && account == null) {
+            d.report().fail(GROUP, "there is no account named " + asked + " on this machine (--service-user)",
+                    "give the user the broker runs as (systemctl show -p User vane)");
+            return;
+        }
+        files.forEach((file, kind) -> check(d.report(), file, kind, account));
+    }
+
+    /**
+     * The account whose access is judged: the one asked for; else vane when doctor runs as root (who
+     * reads everything, so its own access says nothing) and that account exists; else null, meaning
+     * the user doctor runs as, judged by the kernel itself.
+     */
+    static FileAccess.Account account(String asked) {
+        if (asked != null) {
+            return FileAccess.lookup(asked);
+        }
+        return "root".equals(System.getProperty("user.name")) ? FileAccess.lookup("vane") : null;
     }
 
     private static void put(Map<Path, Kind> files, Path file, Kind kind) {
@@ -72,19 +92,22 @@ final class FileChecks {
         }
     }
 
-    static void check(Report r, Path file, Kind kind) {
+    static void check(Report r, Path file, Kind kind, FileAccess.Account account) {
         String name = kind.option + " " + file;
-        String user = System.getProperty("user.name");
+        String user = account == null ? System.getProperty("user.name") : account.name();
         if (!Files.exists(file)) {
             r.fail(GROUP, name + " does not exist", missingFix(file, kind));
             return;
         }
-        if (!Files.isReadable(file)) {
-            r.fail(GROUP, name + " cannot be read by user " + user + " (vane doctor runs as " + user + ")",
-                    "let the user Vane runs as read it, e.g. sudo chown vane " + file + " && sudo chmod 600 " + file
+        String why = account == null ? (Files.isReadable(file) ? null : "vane doctor runs as " + user)
+                : FileAccess.whyUnreadable(file, account);
+        if (why != null) {
+            r.fail(GROUP, name + " cannot be read by user " + user + ": " + why,
+                    "let the user Vane runs as read it, e.g. sudo chown " + user + " " + file + " && sudo chmod 600 "
+                    + file + " (and let it into the folders on the way)"
                     + (file.toString().contains("letsencrypt") ? " (for Let's Encrypt: a certbot deploy hook that"
                             + " copies the key for the vane user, see docs/operations.md)" : "")
-                    + "; or check as that user: sudo -u vane vane doctor ...");
+                    + "; or judge another account: --service-user USER");
             return;
         }
         String mode = mode(file);

@@ -164,4 +164,31 @@ class DoctorMatrixTest {
         assertThat(out()).contains("FAIL  acl_file " + setup.acl + " does not exist",
                 "FAIL  the broker is not up: nothing answers on 127.0.0.1:" + setup.mqttPort);
     }
+
+    @Test
+    void aLetsEncryptKeyTheServiceUserCannotReadIsFoundEvenWhenDoctorRunsAsRoot() throws Exception {
+        setup = new SeedSetup(dir);
+        // certbot's layout: live/NAME/ links into archive/NAME/, which is root's alone (0700).
+        Path archive = Files.createDirectories(dir.resolve("letsencrypt/archive/weather.example"));
+        Path live = Files.createDirectories(dir.resolve("letsencrypt/live/weather.example"));
+        Instant now = Instant.now();
+        SelfSigned cert = SelfSigned.make(archive, "privkey1", "weather.example", now, now.plus(Duration.ofDays(90)));
+        Files.createSymbolicLink(live.resolve("fullchain.pem"), Path.of("../../archive/weather.example/privkey1.pem"));
+        Files.createSymbolicLink(live.resolve("privkey.pem"), Path.of("../../archive/weather.example/privkey1.key"));
+        for (Path p : new Path[] {dir, dir.resolve("letsencrypt"), dir.resolve("letsencrypt/archive"),
+                dir.resolve("letsencrypt/live"), live}) {
+            Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+        Files.setPosixFilePermissions(archive, PosixFilePermissions.fromString("rwx------"));
+        Files.setPosixFilePermissions(setup.pwfile, PosixFilePermissions.fromString("rw-r-----"));
+        int tlsPort = SeedSetup.freePort();
+        setup.writeConf("listener " + tlsPort + "\ncertfile " + live.resolve("fullchain.pem") + "\nkeyfile "
+                + live.resolve("privkey.pem") + "\n");
+        assertThat(setup.doctor("--service-user", "nobody")).isEqualTo(1);
+        assertThat(out()).contains("FAIL  keyfile " + live.resolve("privkey.pem") + " cannot be read by user nobody:"
+                + " folder " + archive + " (rwx------ " + System.getProperty("user.name") + ") does not let nobody in",
+                "FAIL  password_file " + setup.pwfile + " cannot be read by user nobody: " + setup.pwfile.toRealPath()
+                + " (rw-r----- ", "fix: let the user Vane runs as read it, e.g. sudo chown nobody "
+                + live.resolve("privkey.pem"), "certbot deploy hook");
+    }
 }
