@@ -38,7 +38,9 @@ public final class Doctor {
         d.phase("Testing the public WebSocket", () -> WebSocketChecks.run(d));
         if (d.config != null) {
             d.phase("Waiting up to " + inputs.dataWait().toSeconds() + " s for data", () -> DataChecks.run(d));
-            d.phase("Comparing weewx.conf with the broker", () -> WeewxChecks.run(d));
+            if (d.weewx != null) {
+                d.phase("Comparing weewx.conf with the broker", () -> WeewxChecks.run(d));
+            }
         }
         return d.report;
     }
