@@ -52,6 +52,7 @@ public final class ConfigObj {
             this.line = line;
         }
 
+        /** The name between the brackets; empty for the top level. */
         public String name() {
             return name;
         }

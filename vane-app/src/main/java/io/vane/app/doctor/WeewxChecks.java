@@ -57,6 +57,9 @@ final class WeewxChecks {
                     "write it as mqtt://USER:PASSWORD@HOST:1883/ (percent-encode @ : / in the password)");
             return;
         }
+        if (!up.enabled()) {
+            r.fail(GROUP, "[[MQTT]] has enable = false: weewx does not publish", "set enable = true under [[MQTT]]");
+        }
         local(r, "server_url's host " + up.host() + at, up.host());
         ListenerConfig l = d.config.listeners().stream()
                 .filter(x -> x.protocol() == ListenerConfig.Protocol.MQTT && x.port() == up.port()).findFirst().orElse(null);

@@ -23,9 +23,10 @@ public record WeewxSettings(Uploader uploader, Page page) {
      * @param tls whether a {@code [[[tls]]]} subsection asks for TLS
      * @param topic topic (weewx-mqtt's default {@code weather})
      * @param topicLine the line of topic, or of server_url when topic is not written
+     * @param enabled enable is not false (weewx-mqtt's default is enabled)
      */
     public record Uploader(ConfigObj.Value serverUrl, String host, int port, String username, String password,
-            boolean tls, String topic, int topicLine) {
+            boolean tls, String topic, int topicLine, boolean enabled) {
         /** The topic weewx-mqtt publishes loop packets to with {@code aggregation = aggregate}. */
         public String loopTopic() {
             return topic + "/loop";
@@ -80,7 +81,7 @@ public record WeewxSettings(Uploader uploader, Page page) {
         boolean tls = mqtt.section("tls") != null || (uri != null && "mqtts".equals(uri.getScheme()));
         return new Uploader(url, uri == null ? null : uri.getHost(), uri == null || uri.getPort() < 0 ? 1883 : uri.getPort(),
                 user, password, tls, topic == null ? "weather" : topic.text(),
-                topic == null ? url.line() : topic.line());
+                topic == null ? url.line() : topic.line(), !"false".equalsIgnoreCase(mqtt.get("enable", "true")));
     }
 
     private static Page page(ConfigObj.Section extras) {
