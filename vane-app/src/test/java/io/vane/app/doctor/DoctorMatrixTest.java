@@ -191,4 +191,26 @@ class DoctorMatrixTest {
                 + " (rw-r----- ", "fix: let the user Vane runs as read it, e.g. sudo chown nobody "
                 + live.resolve("privkey.pem"), "certbot deploy hook");
     }
+
+    @Test
+    void aWssPageWithATrustedCertificateForItsNameWorksAndAnUntrustedOneIsSaidSo() throws Exception {
+        setup = new SeedSetup(dir);
+        Instant now = Instant.now();
+        SelfSigned cert = SelfSigned.make(dir, "server", "localhost", now.minus(Duration.ofDays(1)),
+                now.plus(Duration.ofDays(90)));
+        int wssPort = SeedSetup.freePort();
+        setup.writeConf("listener " + wssPort + "\nprotocol websockets\ncertfile " + cert.cert + "\nkeyfile " + cert.key
+                + "\n").start().publishing();
+        String url = "wss://localhost:" + wssPort + "/mqtt";
+        setup.doctor("--public-url", url, "--cafile", cert.cert.toString());
+        assertThat(out()).contains("PASS  port " + wssPort + " certificate " + cert.cert + " is valid for localhost",
+                "PASS  the certificate served at localhost:" + wssPort + " is valid for localhost",
+                "PASS  the certificate served at localhost:" + wssPort + " is trusted by " + cert.cert,
+                "PASS  the page's WebSocket at " + url + " works: upgrade and MQTT CONNECT anonymously accepted",
+                "PASS  data arrives on weather/loop");
+        setup.out.getBuffer().setLength(0);
+        setup.doctor("--public-url", url);
+        assertThat(out()).contains("FAIL  the certificate served at localhost:" + wssPort + " is not trusted: ",
+                "fix: use a certificate from a public CA (certbot), or import the home CA");
+    }
 }
