@@ -43,6 +43,11 @@ final class DataChecks {
         String who = user == null ? "anonymous (the page's user)" : user + " (the page's user)";
         Duration timeout = d.inputs().timeout();
         ListenerConfig local = BrokerChecks.probeListener(d.config);
+        if (local == null && d.pageUrl == null) {
+            r.warn(GROUP, "data on " + topic + " was not watched: every listener is wss and the public URL did not"
+                    + " connect", "give --public-url wss://HOST:PORT/mqtt (and --cafile for a home CA)");
+            return;
+        }
         try (MqttProbe p = new MqttProbe(d.pageUrl != null
                 ? WebSocketWire.open(d.pageUrl, Trust.of(d.inputs().cafile()), timeout)
                 : LocalListener.open(local, timeout), timeout)) {
