@@ -13,7 +13,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "vane", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "An MQTT broker that reads Mosquitto's config files.",
-        subcommands = {RunCommand.class, PasswdCommand.class, CertCommand.class},
+        subcommands = {RunCommand.class, PasswdCommand.class, CertCommand.class,
+            io.vane.app.doctor.DoctorCommand.class},
         footer = {"", "Without a command, vane runs the broker (same as 'vane run')."})
 public final class VaneCommand implements Callable<Integer> {
 
