@@ -6,8 +6,6 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOutboundBuffer;
-import io.netty.handler.timeout.IdleStateEvent;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.EventExecutor;
 import io.vane.broker.Broker;
 import io.vane.broker.BrokerStats;
@@ -67,6 +65,14 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter implement
     /** The last packet (DISCONNECT, a refusing CONNACK) is out: what the client still sends is discarded. */
     private boolean lingering;
     private final Runnable flusher = this::flushNow;
+    /**
+     * Keep-alive [MQTT-3.1.2-24]: when the last MQTT packet arrived (System.nanoTime), the limit (1.5 times
+     * the keep-alive, 0 = off) and the one timer that checks it. No handler is added to the pipeline for
+     * it: the timer is rescheduled for what is left, so a busy connection costs a field write per read.
+     */
+    private long lastPacketNanos;
+    private long keepAliveNanos;
+    private io.netty.util.concurrent.ScheduledFuture<?> keepAliveCheck;
 
     MqttConnectionHandler(Broker broker, int listenerPort, OutboundBudget budget) {
         this.broker = broker;
@@ -98,6 +104,7 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter implement
             return;
         }
         if (msg instanceof MqttPacket packet) {
+            lastPacketNanos = System.nanoTime();
             connection.packetReceived(packet);
         } else if (msg instanceof MalformedPacket bad) {
             connection.malformed(bad);
@@ -114,6 +121,10 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter implement
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         ConnectDeadline.cancel(ctx.channel());
+        if (keepAliveCheck != null) {
+            keepAliveCheck.cancel(false);
+            keepAliveCheck = null;
+        }
         if (connection != null) {
             connection.channelClosed();
         }
@@ -144,11 +155,7 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter implement
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-        if (evt instanceof IdleStateEvent && connection != null) {
-            connection.keepAliveExpired();
-        } else {
-            ctx.fireUserEventTriggered(evt);
-        }
+        ctx.fireUserEventTriggered(evt);
     }
 
     @Override
@@ -395,25 +402,34 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter implement
     @Override
     public void setKeepAlive(int seconds) {
         // CONNECT is accepted: its deadline is met. [MQTT-3.1.2-24]: one and a half times the
-        // keep-alive from now on; 0 switches the check off.
+        // keep-alive from now on; 0 switches the check off. Only MQTT packets count: on WebSockets a
+        // client's ping frames must not keep alive a connection that sends no MQTT packets.
         ConnectDeadline.cancel(ctx.channel());
-        if (ctx.pipeline().get("idle") != null) {
-            ctx.pipeline().remove("idle");
+        if (keepAliveCheck != null) {
+            keepAliveCheck.cancel(false);
+            keepAliveCheck = null;
         }
+        keepAliveNanos = seconds * 1_500_000_000L;
+        lastPacketNanos = System.nanoTime();
         if (seconds > 0) {
-            addIdleCheck(ctx, new IdleStateHandler(seconds * 1500L, 0, 0, TimeUnit.MILLISECONDS));
+            scheduleKeepAliveCheck(keepAliveNanos);
         }
     }
 
-    /**
-     * Right in front of the MQTT decoder, so only MQTT bytes count as activity: on WebSockets a
-     * client's ping frames must not keep a connection alive that sends no MQTT packets.
-     */
-    private static void addIdleCheck(ChannelHandlerContext ctx, IdleStateHandler idle) {
-        if (ctx.pipeline().get(DECODER) != null) {
-            ctx.pipeline().addBefore(DECODER, "idle", idle);
-        } else {
-            ctx.pipeline().addFirst("idle", idle);
+    private void scheduleKeepAliveCheck(long delayNanos) {
+        keepAliveCheck = ctx.executor().schedule(this::checkKeepAlive, delayNanos, TimeUnit.NANOSECONDS);
+    }
+
+    private void checkKeepAlive() {
+        keepAliveCheck = null;
+        if (!ctx.channel().isActive() || keepAliveNanos == 0) {
+            return;
+        }
+        long left = keepAliveNanos - (System.nanoTime() - lastPacketNanos);
+        if (left > 0) {
+            scheduleKeepAliveCheck(left);
+        } else if (connection != null) {
+            connection.keepAliveExpired();
         }
     }
 

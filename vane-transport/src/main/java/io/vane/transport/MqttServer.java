@@ -193,13 +193,10 @@ public final class MqttServer implements AutoCloseable {
             p.addLast(MqttConnectionHandler.DECODER, new MqttFrameDecoder(maxPacket, broker.stats()));
             p.addLast("mqtt", new MqttConnectionHandler(broker, port, budget));
         };
+        // Plain MQTT gets its two handlers straight from the accept initializer below: no second
+        // initializer added and removed per connection (issue 17, connects).
         ChannelHandler front = switch (listener.protocol()) {
-            case MQTT -> new ChannelInitializer<SocketChannel>() {
-                @Override
-                protected void initChannel(SocketChannel ch) {
-                    mqttTail.accept(ch.pipeline());
-                }
-            };
+            case MQTT -> null;
             case WEBSOCKETS -> new WebSocketPipeline(listener,
                     listener.maxFrameSize() == 0 ? maxPacket : listener.maxFrameSize(),
                     new HttpEndpoints(new StaticContent(listener.httpDir(), MqttServer.class.getClassLoader()),
@@ -230,7 +227,11 @@ public final class MqttServer implements AutoCloseable {
                                 // Read at every accept: a renewed certificate serves the next connection.
                                 ch.pipeline().addLast("tls", certificate.current().newHandler(ch.alloc()));
                             }
-                            ch.pipeline().addLast(front);
+                            if (front == null) {
+                                mqttTail.accept(ch.pipeline());
+                            } else {
+                                ch.pipeline().addLast(front);
+                            }
                             if (websockets && ch.pipeline().get("http-gate") != null) {
                                 ch.pipeline().addBefore("http-gate", "connect-deadline",
                                         ConnectDeadline.FirstHttpRequest.INSTANCE);
