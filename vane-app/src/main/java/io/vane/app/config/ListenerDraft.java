@@ -29,6 +29,9 @@ final class ListenerDraft {
     java.nio.file.Path keyfile;
     java.nio.file.Path cafile;
     boolean requireCertificate;
+    /** use_identity_as_username, use_subject_as_username: the first wins when both are true, as in Mosquitto. */
+    boolean useIdentity;
+    boolean useSubject;
     String tlsVersion;
     String ciphers;
     /** ciphers_tls1.3: the TLS 1.3 suites, Mosquitto's option. */
@@ -61,6 +64,11 @@ final class ListenerDraft {
         return new io.vane.broker.security.SecuritySettings(allowAnonymous, passwordFile, aclFile);
     }
 
+    io.vane.broker.auth.CertificateName certificateName() {
+        return useIdentity ? io.vane.broker.auth.CertificateName.COMMON_NAME
+                : useSubject ? io.vane.broker.auth.CertificateName.SUBJECT : io.vane.broker.auth.CertificateName.NONE;
+    }
+
     int effectivePort() {
         return port == null ? DEFAULT_PORT : port;
     }
@@ -68,7 +76,7 @@ final class ListenerDraft {
     ListenerConfig freeze() {
         io.vane.transport.tls.TlsSettings tls = certfile == null && keyfile == null ? null
                 : new io.vane.transport.tls.TlsSettings(certfile, keyfile, cafile, requireCertificate, tlsVersion,
-                        ciphers, ciphersTls13);
+                        ciphers, ciphersTls13, certificateName());
         return new ListenerConfig(port == null ? DEFAULT_PORT : port, bindAddress, protocol, maxConnections, httpDir,
                 trustedProxies, allowedOrigins, maxFrameSize, tls);
     }

@@ -22,12 +22,6 @@ final class Options {
      * each stops start-up with why, and never with advice that silently opens the broker (decision 0017).
      */
     private static final Map<String, String> REFUSED = Map.ofEntries(
-            Map.entry("use_identity_as_username", "Vane does not yet take the user name from the client"
-                    + " certificate; without it, user rules of the ACL would not apply to certificate clients;"
-                    + " give those clients a user name and password (vane passwd) instead"),
-            Map.entry("use_subject_as_username", "Vane does not yet take the user name from the client certificate's"
-                    + " subject; without it, user rules of the ACL would not apply to certificate clients;"
-                    + " give those clients a user name and password (vane passwd) instead"),
             Map.entry("capath", "Vane does not yet read a directory of CA certificates; write cafile with the"
                     + " CA certificates concatenated into one PEM file (cat DIR/*.pem > ca.pem)"),
             Map.entry("crlfile", "Vane does not yet check certificate revocation lists; starting without the file"
@@ -274,6 +268,8 @@ final class Options {
                         (d, l, v) -> l.keyfile = d.resolve(v)),
                 Option.listener("cafile", Value.text("/etc/vane/ca.pem"), (d, l, v) -> l.cafile = d.resolve(v)),
                 Option.listener("require_certificate", Value.bool("true"), (d, l, v) -> l.requireCertificate = v),
+                Option.listener("use_identity_as_username", Value.bool("true"), (d, l, v) -> l.useIdentity = v),
+                Option.listener("use_subject_as_username", Value.bool("true"), (d, l, v) -> l.useSubject = v),
                 Option.listener("tls_version", Value.oneOf(List.of("tlsv1.2", "tlsv1.3"), "tlsv1.2"),
                         (d, l, v) -> l.tlsVersion = v),
                 Option.listener("ciphers", Value.text("ECDHE-RSA-AES128-GCM-SHA256:ECDHE-RSA-AES256-GCM-SHA384"),

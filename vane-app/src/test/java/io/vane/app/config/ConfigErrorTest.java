@@ -71,7 +71,7 @@ class ConfigErrorTest {
     @Test
     void everyPlannedOptionIsKnownButNotYetSupported() throws IOException {
         // Each says why it is not skipped, and none is told to comment the line out (decision 0017).
-        for (String name : new String[] {"capath", "use_identity_as_username", "use_subject_as_username", "mount_point",
+        for (String name : new String[] {"capath", "mount_point",
                 "crlfile", "plugin", "psk_hint", "bind_interface", "clientid_prefixes"}) {
             assertThat(error("listener 8883", name + " x"))
                     .startsWith("vane.conf:2: '" + name + "' is not supported yet; ").doesNotContain("comment the line out");

@@ -294,6 +294,19 @@ class ConfigParserTest {
         assertThat(config.listeners().get(1).tls()).isNull();
     }
 
+    /** Per listener, as in Mosquitto; use_identity_as_username wins when both are true (mosquitto.conf(5)). */
+    @Test
+    void certificateUserNamesArePerListener() throws Exception {
+        VaneConfig config = parse("listener 8883", "certfile c.pem", "keyfile k.pem", "cafile ca.pem",
+                "require_certificate true", "use_identity_as_username true", "listener 8884", "certfile c.pem",
+                "keyfile k.pem", "use_subject_as_username true", "listener 8885", "certfile c.pem", "keyfile k.pem",
+                "use_subject_as_username true", "use_identity_as_username true", "listener 8886", "certfile c.pem",
+                "keyfile k.pem");
+        assertThat(config.listeners()).extracting(l -> l.tls().certificateName()).containsExactly(
+                io.vane.broker.auth.CertificateName.COMMON_NAME, io.vane.broker.auth.CertificateName.SUBJECT,
+                io.vane.broker.auth.CertificateName.COMMON_NAME, io.vane.broker.auth.CertificateName.NONE);
+    }
+
     @Test
     void historyAndSimulatorOptions() throws Exception {
         VaneConfig config = parse("history_topics weather/loop, dsmr/reading", "history_hours 48", "simulate_weather true");

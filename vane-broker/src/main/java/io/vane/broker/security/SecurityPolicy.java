@@ -112,6 +112,9 @@ public final class SecurityPolicy implements Authenticator, Authorizer {
 
     @Override
     public AuthResult authenticate(Credentials c) {
+        if (c.certificateName() != io.vane.broker.auth.CertificateName.NONE) {
+            return byCertificate(c);
+        }
         Loaded l = snapshot.get().forPort(c.listenerPort());
         if (c.username() != null && l.passwords() != null) {
             if (l.passwords().check(c.username(), c.password())) {
@@ -125,6 +128,16 @@ public final class SecurityPolicy implements Authenticator, Authorizer {
         }
         // Without a password file a user name cannot be verified, so it grants nothing.
         return AuthResult.accepted(null);
+    }
+
+    /**
+     * use_identity_as_username / use_subject_as_username (mosquitto.conf(5)): the verified certificate names
+     * the user, the password file is not used for this listener, and a client without a certificate, or
+     * whose certificate gives no name (no CN), is refused as Mosquitto refuses it: Bad User Name or Password.
+     */
+    private static AuthResult byCertificate(Credentials c) {
+        String name = c.certificateName().userName(c.certificate());
+        return name == null ? AuthResult.refused(ReasonCode.BAD_USER_NAME_OR_PASSWORD) : AuthResult.accepted(name);
     }
 
     // ---- Authorizer -----------------------------------------------------------------------------
