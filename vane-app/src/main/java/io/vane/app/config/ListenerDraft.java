@@ -28,6 +28,9 @@ final class ListenerDraft {
     java.nio.file.Path certfile;
     java.nio.file.Path keyfile;
     java.nio.file.Path cafile;
+    /** capath: a directory of CA certificates; crlfile: revoked client certificates. */
+    java.nio.file.Path capath;
+    java.nio.file.Path crlfile;
     boolean requireCertificate;
     /** use_identity_as_username, use_subject_as_username: the first wins when both are true, as in Mosquitto. */
     boolean useIdentity;
@@ -76,7 +79,7 @@ final class ListenerDraft {
     ListenerConfig freeze() {
         io.vane.transport.tls.TlsSettings tls = certfile == null && keyfile == null ? null
                 : new io.vane.transport.tls.TlsSettings(certfile, keyfile, cafile, requireCertificate, tlsVersion,
-                        ciphers, ciphersTls13, certificateName());
+                        ciphers, ciphersTls13, certificateName(), capath, crlfile);
         return new ListenerConfig(port == null ? DEFAULT_PORT : port, bindAddress, protocol, maxConnections, httpDir,
                 trustedProxies, allowedOrigins, maxFrameSize, tls);
     }

@@ -22,11 +22,6 @@ final class Options {
      * each stops start-up with why, and never with advice that silently opens the broker (decision 0017).
      */
     private static final Map<String, String> REFUSED = Map.ofEntries(
-            Map.entry("capath", "Vane does not yet read a directory of CA certificates; write cafile with the"
-                    + " CA certificates concatenated into one PEM file (cat DIR/*.pem > ca.pem)"),
-            Map.entry("crlfile", "Vane does not yet check certificate revocation lists; starting without the file"
-                    + " would accept revoked client certificates, so it is not skipped; remove the line only if"
-                    + " you accept that"),
             Map.entry("mount_point", "Vane has no mount points yet; without it this listener's clients would read"
                     + " and write outside their mount point; give them an acl_file with pattern rules instead"),
             Map.entry("psk_file", "Java's TLS offers no pre-shared keys; ignoring it would turn a TLS-PSK listener"
@@ -267,6 +262,8 @@ final class Options {
                 Option.listener("keyfile", Value.text("/etc/letsencrypt/live/example.org/privkey.pem"),
                         (d, l, v) -> l.keyfile = d.resolve(v)),
                 Option.listener("cafile", Value.text("/etc/vane/ca.pem"), (d, l, v) -> l.cafile = d.resolve(v)),
+                Option.listener("capath", Value.text("/etc/ssl/certs"), TlsOptions::capath),
+                Option.listener("crlfile", Value.text("/etc/vane/crl.pem"), TlsOptions::crlfile),
                 Option.listener("require_certificate", Value.bool("true"), (d, l, v) -> l.requireCertificate = v),
                 Option.listener("use_identity_as_username", Value.bool("true"), (d, l, v) -> l.useIdentity = v),
                 Option.listener("use_subject_as_username", Value.bool("true"), (d, l, v) -> l.useSubject = v),

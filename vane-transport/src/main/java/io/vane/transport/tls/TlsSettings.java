@@ -19,9 +19,18 @@ import java.nio.file.Path;
  *        ({@link CipherSuites#DEFAULT_TLS13})
  * @param certificateName use_identity_as_username / use_subject_as_username: whether the client
  *        certificate's subject is the user name
+ * @param capath capath: a directory of CA certificates trusted like cafile's, or null
+ * @param crlfile crlfile: PEM CRLs; a client certificate listed there is refused at the handshake; or null
  */
 public record TlsSettings(Path certfile, Path keyfile, Path cafile, boolean requireCertificate, String tlsVersion,
-        String ciphers, String ciphersTls13, CertificateName certificateName) {
+        String ciphers, String ciphersTls13, CertificateName certificateName, Path capath, Path crlfile) {
+
+    /** The settings without capath and crlfile. */
+    public TlsSettings(Path certfile, Path keyfile, Path cafile, boolean requireCertificate, String tlsVersion,
+            String ciphers, String ciphersTls13, CertificateName certificateName) {
+        this(certfile, keyfile, cafile, requireCertificate, tlsVersion, ciphers, ciphersTls13, certificateName, null,
+                null);
+    }
 
     public TlsSettings {
         certificateName = certificateName == null ? CertificateName.NONE : certificateName;
