@@ -160,6 +160,25 @@ class RevocationTest {
         }
     }
 
+    /** The intermediate found in capath is sent with the leaf, as OpenSSL builds the chain from capath too. */
+    @Test
+    void anIntermediateInCapathIsSentWithTheLeaf() throws Exception {
+        certs.intermediate("inter");
+        certs.issueBy("inter", "leaf", "ec", true);
+        Path capath = Files.createDirectories(dir.resolve("capath"));
+        Files.copy(dir.resolve("inter.pem"), capath.resolve("inter.pem"));
+        Files.copy(certs.ca(), capath.resolve("root.pem"));
+        TlsSettings tls = new TlsSettings(dir.resolve("leaf.pem"), dir.resolve("leaf.key"), null, false, null, null,
+                null, CertificateName.NONE, capath, null);
+        try (Vane vane = Vane.start(VaneConfig.defaults()
+                .withListeners(List.of(new ListenerConfig(0, "127.0.0.1", ListenerConfig.Protocol.MQTT, -1).withTls(tls)))
+                .withSecurity(SecurityConfig.anonymous(true)))) {
+            Processes.Result pub = Processes.run(10, "mosquitto_pub", "-h", "localhost", "-p",
+                    Integer.toString(vane.port(0)), "--cafile", certs.ca().toString(), "-t", "t", "-m", "m");
+            assertThat(pub.exitCode()).as("a client trusting only the root: %s", pub.stderr()).isZero();
+        }
+    }
+
     @Test
     void aCrlFileWithoutACrlStopsStartUp() throws Exception {
         Path notCrl = dir.resolve("notcrl.pem");

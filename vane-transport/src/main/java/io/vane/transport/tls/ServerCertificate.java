@@ -44,8 +44,16 @@ public final class ServerCertificate {
                     + (s.certfile() == null ? "certfile /path/fullchain.pem" : "keyfile /path/privkey.pem"), null);
         }
         List<X509Certificate> chain = readChain(s.certfile());
-        if (s.cafile() != null) {
-            chain = completeChain(chain, readChain(s.cafile()));
+        if (s.cafile() != null || s.capath() != null) {
+            // OpenSSL builds the chain it sends from both: so does Vane.
+            List<X509Certificate> cas = new java.util.ArrayList<>();
+            if (s.cafile() != null) {
+                cas.addAll(readChain(s.cafile()));
+            }
+            if (s.capath() != null) {
+                cas.addAll(ClientTrust.readCapath(s.capath()));
+            }
+            chain = completeChain(chain, cas);
         }
         PrivateKey key = readKey(s.keyfile());
         checkPair(chain.get(0), key, s);
