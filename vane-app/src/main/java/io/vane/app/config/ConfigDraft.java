@@ -82,8 +82,13 @@ final class ConfigDraft {
     final List<ConfigException> problems = new ArrayList<>();
     /** The files read, in order, to sort problems found after reading (a bridge section) into place. */
     final List<Path> fileOrder = new ArrayList<>();
-    /** {@code file:line} of the line being read, for notices. */
+    /** {@code file:line} of the line being read, for notices, and the two apart. */
     String where = "";
+    Path file;
+    int line;
+    /** The dynamic-security plugin lines (PluginOptions), and the file they give every listener. */
+    final List<PluginOptions.Line> dynsecPlugins = new ArrayList<>();
+    Path dynsecFile;
     /** Start-up notices: an option accepted but not applied, and why (decision 0017). */
     final List<String> notices = new ArrayList<>();
     /** The user Vane runs as, for the {@code user} option. */
@@ -217,7 +222,7 @@ final class ConfigDraft {
     /** Global security settings, or one set per listener port with per_listener_settings true. */
     private SecurityConfig security() {
         io.vane.broker.security.SecuritySettings global =
-                new io.vane.broker.security.SecuritySettings(allowAnonymous, passwordFile, aclFile);
+                new io.vane.broker.security.SecuritySettings(allowAnonymous, passwordFile, aclFile, dynsecFile);
         java.util.Map<Integer, io.vane.broker.security.SecuritySettings> byPort = new java.util.HashMap<>();
         if (perListenerSettings) {
             for (ListenerDraft l : listeners) {

@@ -43,6 +43,8 @@ final class ListenerDraft {
     Boolean allowAnonymous;
     java.nio.file.Path passwordFile;
     java.nio.file.Path aclFile;
+    /** The dynamic-security file of this listener (PluginOptions), with per_listener_settings true. */
+    java.nio.file.Path dynsecFile;
     /** Where the section starts, for messages: {@code file:line}, or null for the default listener. */
     final String openedAt;
     /** max_qos was set to something other than 2 in this section. */
@@ -64,7 +66,7 @@ final class ListenerDraft {
     }
 
     io.vane.broker.security.SecuritySettings security() {
-        return new io.vane.broker.security.SecuritySettings(allowAnonymous, passwordFile, aclFile);
+        return new io.vane.broker.security.SecuritySettings(allowAnonymous, passwordFile, aclFile, dynsecFile);
     }
 
     io.vane.broker.auth.CertificateName certificateName() {

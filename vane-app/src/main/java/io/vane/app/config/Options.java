@@ -38,9 +38,6 @@ final class Options {
                     + " interface; write listener PORT ADDRESS with the interface's address"),
             Map.entry("clientid_prefixes", "Vane does not check client id prefixes; ignoring it would let any client"
                     + " id connect; use password_file and acl_file to say who may connect"),
-            Map.entry("plugin", "Vane does not load Mosquitto plugins; do not comment it out: the plugin's access"
-                    + " control would be gone and its topics open; move its users to password_file and"
-                    + " acl_file (vane passwd) first"),
             Map.entry("auth_plugin", "Vane does not load Mosquitto plugins; do not comment it out: the plugin's"
                     + " access control would be gone; move its users to password_file and acl_file first"),
             Map.entry("global_plugin", "Vane does not load Mosquitto plugins; do not comment it out: the plugin's"
@@ -241,6 +238,10 @@ final class Options {
                         d.notice("autosave_on_changes is ignored: Vane writes every change before acknowledging it"
                                 + " (decision 0011), so there is no snapshot to time")),
                 Option.global("user", Value.word("vane"), Options::user),
+                Option.global("plugin", Value.text("/usr/lib/x86_64-linux-gnu/mosquitto_dynamic_security.so"),
+                        PluginOptions::plugin),
+                Option.global("plugin_opt_config_file", Value.text("/var/lib/mosquitto/dynamic-security.json"),
+                        PluginOptions::configFile),
                 Option.global("per_listener_settings", Value.bool("false"),
                         // Mosquitto: once set it cannot be unset.
                         (d, v) -> d.perListenerSettings |= v),
