@@ -94,6 +94,20 @@ public final class TestCertificates {
                 name + ".pem", "-days", "2", "-extfile", name + ".ext");
     }
 
+    /** Makes {@code NAME} a PEM CRL signed by the CA, revoking nothing, as {@code openssl ca -gencrl} writes it. */
+    public Path crl(String name) {
+        try {
+            Files.writeString(dir.resolve("ca.cnf"), "[ca]\ndefault_ca = test\n[test]\ndatabase = index.txt\n"
+                    + "crlnumber = crlnumber\ndefault_md = sha256\ndefault_crl_days = 2\n");
+            Files.writeString(dir.resolve("index.txt"), "");
+            Files.writeString(dir.resolve("crlnumber"), "01\n");
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+        openssl("ca", "-gencrl", "-config", "ca.cnf", "-keyfile", "ca.key", "-cert", "ca.pem", "-out", name);
+        return dir.resolve(name);
+    }
+
     private String openssl(String... args) {
         String[] cmd = new String[args.length + 1];
         cmd[0] = "/usr/bin/openssl";
