@@ -124,12 +124,31 @@ final class ConfigDraft {
         }
         List<ListenerConfig> result = new ArrayList<>();
         for (ListenerDraft listener : listeners) {
+            certificateNameNotice(listener);
             result.add(listener.freeze());
         }
         if (listeners.isEmpty() || defaultListener.configured()) {
             result.add(defaultListener.freeze());
         }
         return result;
+    }
+
+    /**
+     * use_identity_as_username / use_subject_as_username where they cannot do what the file may expect; both
+     * behave as in Mosquitto, which says nothing.
+     */
+    private void certificateNameNotice(ListenerDraft l) {
+        if (l.certificateName() == io.vane.broker.auth.CertificateName.NONE) {
+            return;
+        }
+        String option = l.useIdentity ? "use_identity_as_username" : "use_subject_as_username";
+        if (l.certfile == null) {
+            notices.add(l.openedAt + ": " + option + " has no effect on this listener without certfile and keyfile:"
+                    + " its clients log in with CONNECT's user name and password");
+        } else if (!l.requireCertificate) {
+            notices.add(l.openedAt + ": " + option + " without require_certificate true: the listener asks no client"
+                    + " for a certificate, so every client is refused (as in Mosquitto); write require_certificate true");
+        }
     }
 
     /**

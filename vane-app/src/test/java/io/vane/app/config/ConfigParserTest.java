@@ -307,6 +307,18 @@ class ConfigParserTest {
                 io.vane.broker.auth.CertificateName.COMMON_NAME, io.vane.broker.auth.CertificateName.NONE);
     }
 
+    /** Where a certificate user name cannot work, a start-up line says what happens instead. */
+    @Test
+    void certificateUserNamesWithoutTlsOrWithoutRequireCertificateAreNoticed() throws Exception {
+        VaneConfig config = parse("listener 1883", "use_identity_as_username true", "listener 8883", "certfile c.pem",
+                "keyfile k.pem", "use_subject_as_username true");
+        assertThat(config.app().notices()).anySatisfy(n -> assertThat(n).endsWith("vane.conf:1: use_identity_as_username"
+                + " has no effect on this listener without certfile and keyfile: its clients log in with CONNECT's user"
+                + " name and password")).anySatisfy(n -> assertThat(n).endsWith("vane.conf:3: use_subject_as_username"
+                + " without require_certificate true: the listener asks no client for a certificate, so every client is"
+                + " refused (as in Mosquitto); write require_certificate true"));
+    }
+
     @Test
     void historyAndSimulatorOptions() throws Exception {
         VaneConfig config = parse("history_topics weather/loop, dsmr/reading", "history_hours 48", "simulate_weather true");

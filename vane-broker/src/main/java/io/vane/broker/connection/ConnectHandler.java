@@ -72,10 +72,11 @@ final class ConnectHandler {
             refuse(c, p, ReasonCode.BAD_AUTHENTICATION_METHOD, "authentication method not supported");
             return;
         }
+        boolean byCertificate = c.channel.certificateName() != io.vane.broker.auth.CertificateName.NONE;
         AuthResult auth = c.ctx.authenticator().authenticate(
                 new Credentials(id, p.username(), p.password(), c.channel.remoteAddress(), c.channel.listenerPort(),
-                        c.channel.peerCertificate(), c.channel.certificateName()));
-        if (c.channel.certificateName() != io.vane.broker.auth.CertificateName.NONE) {
+                        byCertificate ? c.channel.peerCertificate() : null, c.channel.certificateName()));
+        if (byCertificate) {
             // use_identity_as_username / use_subject_as_username: CONNECT's user name and password are not
             // used; the name comes from the verified certificate, answered at once (no password to guess).
             c.username = auth.username();
