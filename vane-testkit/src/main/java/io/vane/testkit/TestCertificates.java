@@ -78,6 +78,36 @@ public final class TestCertificates {
         return serial.substring(serial.indexOf('=') + 1).toLowerCase().replaceFirst("^0+", "");
     }
 
+    /**
+     * Makes a client certificate {@code NAME.pem}/{@code NAME.key} (EC) with this subject, in openssl's
+     * {@code -subj} form read as UTF-8 ({@code /C=GB/O=Example/CN=a client+UID=42}).
+     */
+    public void issueWithSubject(String name, String subject) {
+        openssl("ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", name + ".key");
+        openssl("req", "-new", "-utf8", "-key", name + ".key", "-out", name + ".csr", "-subj", subject);
+        try {
+            Files.writeString(dir.resolve(name + ".ext"), "extendedKeyUsage=clientAuth\n");
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+        openssl("x509", "-req", "-in", name + ".csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial", "-out",
+                name + ".pem", "-days", "2", "-extfile", name + ".ext");
+    }
+
+    /** Makes {@code NAME} a PEM CRL signed by the CA, revoking nothing, as {@code openssl ca -gencrl} writes it. */
+    public Path crl(String name) {
+        try {
+            Files.writeString(dir.resolve("ca.cnf"), "[ca]\ndefault_ca = test\n[test]\ndatabase = index.txt\n"
+                    + "crlnumber = crlnumber\ndefault_md = sha256\ndefault_crl_days = 2\n");
+            Files.writeString(dir.resolve("index.txt"), "");
+            Files.writeString(dir.resolve("crlnumber"), "01\n");
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+        openssl("ca", "-gencrl", "-config", "ca.cnf", "-keyfile", "ca.key", "-cert", "ca.pem", "-out", name);
+        return dir.resolve(name);
+    }
+
     private String openssl(String... args) {
         String[] cmd = new String[args.length + 1];
         cmd[0] = "/usr/bin/openssl";

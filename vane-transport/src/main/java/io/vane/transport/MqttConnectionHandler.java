@@ -39,6 +39,8 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter implement
     private final Broker broker;
     private final BrokerStats stats;
     private final int listenerPort;
+    /** The listener's use_identity_as_username / use_subject_as_username. */
+    private final io.vane.broker.auth.CertificateName certificateName;
     private final OutboundBudget budget;
     private ChannelHandlerContext ctx;
     /**
@@ -74,7 +76,9 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter implement
     private long keepAliveNanos;
     private io.netty.util.concurrent.ScheduledFuture<?> keepAliveCheck;
 
-    MqttConnectionHandler(Broker broker, int listenerPort, OutboundBudget budget) {
+    MqttConnectionHandler(Broker broker, int listenerPort, OutboundBudget budget,
+            io.vane.broker.auth.CertificateName certificateName) {
+        this.certificateName = certificateName;
         this.broker = broker;
         this.budget = budget;
         this.stats = broker.stats();
@@ -446,5 +450,26 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter implement
     @Override
     public int listenerPort() {
         return listenerPort;
+    }
+
+    @Override
+    public io.vane.broker.auth.CertificateName certificateName() {
+        return certificateName;
+    }
+
+    /** The verified client certificate's subject from the TLS handler in front, if any. */
+    @Override
+    public javax.security.auth.x500.X500Principal peerCertificate() {
+        io.netty.handler.ssl.SslHandler tls = ctx == null ? null : ctx.pipeline().get(io.netty.handler.ssl.SslHandler.class);
+        if (tls == null) {
+            return null;
+        }
+        try {
+            java.security.cert.Certificate[] chain = tls.engine().getSession().getPeerCertificates();
+            return chain.length > 0 && chain[0] instanceof java.security.cert.X509Certificate x
+                    ? x.getSubjectX500Principal() : null;
+        } catch (javax.net.ssl.SSLPeerUnverifiedException e) {
+            return null; // the client sent no certificate
+        }
     }
 }

@@ -191,7 +191,8 @@ public final class MqttServer implements AutoCloseable {
         Consumer<ChannelPipeline> mqttTail = p -> {
             int port = ((InetSocketAddress) p.channel().localAddress()).getPort();
             p.addLast(MqttConnectionHandler.DECODER, new MqttFrameDecoder(maxPacket, broker.stats()));
-            p.addLast("mqtt", new MqttConnectionHandler(broker, port, budget));
+            p.addLast("mqtt", new MqttConnectionHandler(broker, port, budget, listener.tls() == null
+                    ? io.vane.broker.auth.CertificateName.NONE : listener.tls().certificateName()));
         };
         // Plain MQTT gets its two handlers straight from the accept initializer below: no second
         // initializer added and removed per connection (issue 17, connects).

@@ -82,8 +82,13 @@ final class ConfigDraft {
     final List<ConfigException> problems = new ArrayList<>();
     /** The files read, in order, to sort problems found after reading (a bridge section) into place. */
     final List<Path> fileOrder = new ArrayList<>();
-    /** {@code file:line} of the line being read, for notices. */
+    /** {@code file:line} of the line being read, for notices, and the two apart. */
     String where = "";
+    Path file;
+    int line;
+    /** The dynamic-security plugin lines (PluginOptions), and the file they give every listener. */
+    final List<PluginOptions.Line> dynsecPlugins = new ArrayList<>();
+    Path dynsecFile;
     /** Start-up notices: an option accepted but not applied, and why (decision 0017). */
     final List<String> notices = new ArrayList<>();
     /** The user Vane runs as, for the {@code user} option. */
@@ -119,12 +124,31 @@ final class ConfigDraft {
         }
         List<ListenerConfig> result = new ArrayList<>();
         for (ListenerDraft listener : listeners) {
+            certificateNameNotice(listener);
             result.add(listener.freeze());
         }
         if (listeners.isEmpty() || defaultListener.configured()) {
             result.add(defaultListener.freeze());
         }
         return result;
+    }
+
+    /**
+     * use_identity_as_username / use_subject_as_username where they cannot do what the file may expect; both
+     * behave as in Mosquitto, which says nothing.
+     */
+    private void certificateNameNotice(ListenerDraft l) {
+        if (l.certificateName() == io.vane.broker.auth.CertificateName.NONE) {
+            return;
+        }
+        String option = l.useIdentity ? "use_identity_as_username" : "use_subject_as_username";
+        if (l.certfile == null) {
+            notices.add(l.openedAt + ": " + option + " has no effect on this listener without certfile and keyfile:"
+                    + " its clients log in with CONNECT's user name and password");
+        } else if (!l.requireCertificate) {
+            notices.add(l.openedAt + ": " + option + " without require_certificate true: the listener asks no client"
+                    + " for a certificate, so every client is refused (as in Mosquitto); write require_certificate true");
+        }
     }
 
     /**
@@ -217,7 +241,7 @@ final class ConfigDraft {
     /** Global security settings, or one set per listener port with per_listener_settings true. */
     private SecurityConfig security() {
         io.vane.broker.security.SecuritySettings global =
-                new io.vane.broker.security.SecuritySettings(allowAnonymous, passwordFile, aclFile);
+                new io.vane.broker.security.SecuritySettings(allowAnonymous, passwordFile, aclFile, dynsecFile);
         java.util.Map<Integer, io.vane.broker.security.SecuritySettings> byPort = new java.util.HashMap<>();
         if (perListenerSettings) {
             for (ListenerDraft l : listeners) {

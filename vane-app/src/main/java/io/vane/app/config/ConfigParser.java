@@ -103,6 +103,7 @@ public final class ConfigParser {
             draft.defaultListener.port = commandLinePort;
         }
         int readingProblems = draft.problems.size();
+        PluginOptions.check(draft);
         List<io.vane.broker.bridge.BridgeSettings> bridges = draft.freezeBridges(hostName());
         if (draft.problems.size() > readingProblems) {
             // A section's own problems (found once it is complete) go where the section is.
@@ -156,6 +157,8 @@ public final class ConfigParser {
             String rest = parts.length > 1 ? parts[1] : "";
             int line = i + 1;
             draft.where = file + ":" + line;
+            draft.file = file;
+            draft.line = line;
             try {
                 switch (name) {
                     case "listener" -> openListener(draft, rest, file + ":" + line);

@@ -28,7 +28,13 @@ final class ListenerDraft {
     java.nio.file.Path certfile;
     java.nio.file.Path keyfile;
     java.nio.file.Path cafile;
+    /** capath: a directory of CA certificates; crlfile: revoked client certificates. */
+    java.nio.file.Path capath;
+    java.nio.file.Path crlfile;
     boolean requireCertificate;
+    /** use_identity_as_username, use_subject_as_username: the first wins when both are true, as in Mosquitto. */
+    boolean useIdentity;
+    boolean useSubject;
     String tlsVersion;
     String ciphers;
     /** ciphers_tls1.3: the TLS 1.3 suites, Mosquitto's option. */
@@ -37,6 +43,8 @@ final class ListenerDraft {
     Boolean allowAnonymous;
     java.nio.file.Path passwordFile;
     java.nio.file.Path aclFile;
+    /** The dynamic-security file of this listener (PluginOptions), with per_listener_settings true. */
+    java.nio.file.Path dynsecFile;
     /** Where the section starts, for messages: {@code file:line}, or null for the default listener. */
     final String openedAt;
     /** max_qos was set to something other than 2 in this section. */
@@ -58,7 +66,12 @@ final class ListenerDraft {
     }
 
     io.vane.broker.security.SecuritySettings security() {
-        return new io.vane.broker.security.SecuritySettings(allowAnonymous, passwordFile, aclFile);
+        return new io.vane.broker.security.SecuritySettings(allowAnonymous, passwordFile, aclFile, dynsecFile);
+    }
+
+    io.vane.broker.auth.CertificateName certificateName() {
+        return useIdentity ? io.vane.broker.auth.CertificateName.COMMON_NAME
+                : useSubject ? io.vane.broker.auth.CertificateName.SUBJECT : io.vane.broker.auth.CertificateName.NONE;
     }
 
     int effectivePort() {
@@ -68,7 +81,7 @@ final class ListenerDraft {
     ListenerConfig freeze() {
         io.vane.transport.tls.TlsSettings tls = certfile == null && keyfile == null ? null
                 : new io.vane.transport.tls.TlsSettings(certfile, keyfile, cafile, requireCertificate, tlsVersion,
-                        ciphers, ciphersTls13);
+                        ciphers, ciphersTls13, certificateName(), capath, crlfile);
         return new ListenerConfig(port == null ? DEFAULT_PORT : port, bindAddress, protocol, maxConnections, httpDir,
                 trustedProxies, allowedOrigins, maxFrameSize, tls);
     }

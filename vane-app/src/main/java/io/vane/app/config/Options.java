@@ -22,17 +22,6 @@ final class Options {
      * each stops start-up with why, and never with advice that silently opens the broker (decision 0017).
      */
     private static final Map<String, String> REFUSED = Map.ofEntries(
-            Map.entry("use_identity_as_username", "Vane does not yet take the user name from the client"
-                    + " certificate; without it, user rules of the ACL would not apply to certificate clients;"
-                    + " give those clients a user name and password (vane passwd) instead"),
-            Map.entry("use_subject_as_username", "Vane does not yet take the user name from the client certificate's"
-                    + " subject; without it, user rules of the ACL would not apply to certificate clients;"
-                    + " give those clients a user name and password (vane passwd) instead"),
-            Map.entry("capath", "Vane does not yet read a directory of CA certificates; write cafile with the"
-                    + " CA certificates concatenated into one PEM file (cat DIR/*.pem > ca.pem)"),
-            Map.entry("crlfile", "Vane does not yet check certificate revocation lists; starting without the file"
-                    + " would accept revoked client certificates, so it is not skipped; remove the line only if"
-                    + " you accept that"),
             Map.entry("mount_point", "Vane has no mount points yet; without it this listener's clients would read"
                     + " and write outside their mount point; give them an acl_file with pattern rules instead"),
             Map.entry("psk_file", "Java's TLS offers no pre-shared keys; ignoring it would turn a TLS-PSK listener"
@@ -49,9 +38,6 @@ final class Options {
                     + " interface; write listener PORT ADDRESS with the interface's address"),
             Map.entry("clientid_prefixes", "Vane does not check client id prefixes; ignoring it would let any client"
                     + " id connect; use password_file and acl_file to say who may connect"),
-            Map.entry("plugin", "Vane does not load Mosquitto plugins; do not comment it out: the plugin's access"
-                    + " control would be gone and its topics open; move its users to password_file and"
-                    + " acl_file (vane passwd) first"),
             Map.entry("auth_plugin", "Vane does not load Mosquitto plugins; do not comment it out: the plugin's"
                     + " access control would be gone; move its users to password_file and acl_file first"),
             Map.entry("global_plugin", "Vane does not load Mosquitto plugins; do not comment it out: the plugin's"
@@ -252,6 +238,10 @@ final class Options {
                         d.notice("autosave_on_changes is ignored: Vane writes every change before acknowledging it"
                                 + " (decision 0011), so there is no snapshot to time")),
                 Option.global("user", Value.word("vane"), Options::user),
+                Option.global("plugin", Value.text("/usr/lib/x86_64-linux-gnu/mosquitto_dynamic_security.so"),
+                        PluginOptions::plugin),
+                Option.global("plugin_opt_config_file", Value.text("/var/lib/mosquitto/dynamic-security.json"),
+                        PluginOptions::configFile),
                 Option.global("per_listener_settings", Value.bool("false"),
                         // Mosquitto: once set it cannot be unset.
                         (d, v) -> d.perListenerSettings |= v),
@@ -273,7 +263,11 @@ final class Options {
                 Option.listener("keyfile", Value.text("/etc/letsencrypt/live/example.org/privkey.pem"),
                         (d, l, v) -> l.keyfile = d.resolve(v)),
                 Option.listener("cafile", Value.text("/etc/vane/ca.pem"), (d, l, v) -> l.cafile = d.resolve(v)),
+                Option.listener("capath", Value.text("/etc/ssl/certs"), TlsOptions::capath),
+                Option.listener("crlfile", Value.text("/etc/vane/crl.pem"), TlsOptions::crlfile),
                 Option.listener("require_certificate", Value.bool("true"), (d, l, v) -> l.requireCertificate = v),
+                Option.listener("use_identity_as_username", Value.bool("true"), (d, l, v) -> l.useIdentity = v),
+                Option.listener("use_subject_as_username", Value.bool("true"), (d, l, v) -> l.useSubject = v),
                 Option.listener("tls_version", Value.oneOf(List.of("tlsv1.2", "tlsv1.3"), "tlsv1.2"),
                         (d, l, v) -> l.tlsVersion = v),
                 Option.listener("ciphers", Value.text("ECDHE-RSA-AES128-GCM-SHA256:ECDHE-RSA-AES256-GCM-SHA384"),

@@ -71,11 +71,25 @@ class ConfigErrorTest {
     @Test
     void everyPlannedOptionIsKnownButNotYetSupported() throws IOException {
         // Each says why it is not skipped, and none is told to comment the line out (decision 0017).
-        for (String name : new String[] {"capath", "use_identity_as_username", "use_subject_as_username", "mount_point",
-                "crlfile", "plugin", "psk_hint", "bind_interface", "clientid_prefixes"}) {
+        for (String name : new String[] {"mount_point", "plugin", "psk_hint", "bind_interface", "clientid_prefixes"}) {
             assertThat(error("listener 8883", name + " x"))
                     .startsWith("vane.conf:2: '" + name + "' is not supported yet; ").doesNotContain("comment the line out");
         }
+    }
+
+    /** A CRL or CA directory that cannot be used stops start-up at its line (issue 16). */
+    @Test
+    void capathAndCrlfileProblemsNameTheLine() throws IOException {
+        Files.writeString(dir.resolve("notes.pem"), "not a CRL\n");
+        Files.createDirectories(dir.resolve("empty"));
+        assertThat(error("listener 8883", "crlfile missing.pem")).startsWith("vane.conf:2: crlfile " + dir.resolve(
+                "missing.pem") + ": cannot read the CRL file").contains("would accept revoked client certificates");
+        assertThat(error("listener 8883", "crlfile notes.pem")).startsWith("vane.conf:2: crlfile " + dir.resolve(
+                "notes.pem") + ": no CRL in the file").contains("point crlfile at a PEM file with -----BEGIN X509 CRL-----");
+        assertThat(error("listener 8883", "capath nowhere")).startsWith("vane.conf:2: capath " + dir.resolve("nowhere")
+                + " is not a directory");
+        assertThat(error("listener 8883", "capath empty")).startsWith("vane.conf:2: capath " + dir.resolve("empty")
+                + " holds no CA certificate");
     }
 
     @Test

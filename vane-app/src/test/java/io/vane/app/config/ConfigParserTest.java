@@ -300,6 +300,31 @@ class ConfigParserTest {
         assertThat(config.listeners().get(1).tls()).isNull();
     }
 
+    /** Per listener, as in Mosquitto; use_identity_as_username wins when both are true (mosquitto.conf(5)). */
+    @Test
+    void certificateUserNamesArePerListener() throws Exception {
+        VaneConfig config = parse("listener 8883", "certfile c.pem", "keyfile k.pem", "cafile ca.pem",
+                "require_certificate true", "use_identity_as_username true", "listener 8884", "certfile c.pem",
+                "keyfile k.pem", "use_subject_as_username true", "listener 8885", "certfile c.pem", "keyfile k.pem",
+                "use_subject_as_username true", "use_identity_as_username true", "listener 8886", "certfile c.pem",
+                "keyfile k.pem");
+        assertThat(config.listeners()).extracting(l -> l.tls().certificateName()).containsExactly(
+                io.vane.broker.auth.CertificateName.COMMON_NAME, io.vane.broker.auth.CertificateName.SUBJECT,
+                io.vane.broker.auth.CertificateName.COMMON_NAME, io.vane.broker.auth.CertificateName.NONE);
+    }
+
+    /** Where a certificate user name cannot work, a start-up line says what happens instead. */
+    @Test
+    void certificateUserNamesWithoutTlsOrWithoutRequireCertificateAreNoticed() throws Exception {
+        VaneConfig config = parse("listener 1883", "use_identity_as_username true", "listener 8883", "certfile c.pem",
+                "keyfile k.pem", "use_subject_as_username true");
+        assertThat(config.app().notices()).anySatisfy(n -> assertThat(n).endsWith("vane.conf:1: use_identity_as_username"
+                + " has no effect on this listener without certfile and keyfile: its clients log in with CONNECT's user"
+                + " name and password")).anySatisfy(n -> assertThat(n).endsWith("vane.conf:3: use_subject_as_username"
+                + " without require_certificate true: the listener asks no client for a certificate, so every client is"
+                + " refused (as in Mosquitto); write require_certificate true"));
+    }
+
     @Test
     void historyAndSimulatorOptions() throws Exception {
         VaneConfig config = parse("history_topics weather/loop, dsmr/reading", "history_hours 48", "simulate_weather true");

@@ -118,10 +118,28 @@ class MosquittoSafetyTest {
 
     @Test
     void refusalsThatGuardSecurityNeverSayCommentItOut() throws Exception {
-        assertThat(error(parser(), "plugin /usr/lib/x86_64-linux-gnu/mosquitto_dynamic_security.so"))
+        assertThat(error(parser(), "plugin /usr/lib/mosquitto-go-auth/go-auth.so"))
                 .contains("do not comment it out").contains("access control would be gone");
         assertThat(error(parser(), "listener 8883", "crlfile /etc/ca/crl.pem"))
                 .contains("would accept revoked client certificates");
+    }
+
+    /** The dynamic-security plugin's file is read (decision 0022); its lines must be complete and alone. */
+    @Test
+    void theDynamicSecurityPluginIsReadFromItsFile() throws Exception {
+        java.nio.file.Path json = dir.resolve("dynamic-security.json");
+        java.nio.file.Files.writeString(json, "{\"clients\": [], \"roles\": []}");
+        String plugin = "plugin /usr/lib/x86_64-linux-gnu/mosquitto_dynamic_security.so";
+        io.vane.app.config.VaneConfig config = parser().read(write(plugin, "plugin_opt_config_file " + json,
+                "listener 1883"));
+        assertThat(config.security().global().dynamicSecurity()).isEqualTo(json);
+        assertThat(config.app().notices()).anyMatch(n -> n.contains("$CONTROL/dynamic-security is not served"));
+        assertThat(error(parser(), plugin, "listener 1883")).contains(":1: the dynamic-security plugin needs its file;"
+                + " write plugin_opt_config_file");
+        assertThat(error(parser(), "password_file /etc/mosquitto/pw", plugin, "plugin_opt_config_file " + json))
+                .contains(":2: Vane takes users and ACLs from one place per listener");
+        assertThat(error(parser(), plugin, "plugin_opt_config_file " + dir.resolve("missing.json")))
+                .contains(":2: plugin_opt_config_file " + dir.resolve("missing.json") + ": cannot read");
     }
 
     @Test

@@ -64,4 +64,17 @@ public interface ClientChannel {
 
     /** The port of the listener that accepted this connection. */
     int listenerPort();
+
+    /**
+     * The subject of the client certificate the TLS handshake verified, or null (no TLS, or the client sent
+     * none). A plain JDK principal, so the broker needs no TLS classes.
+     */
+    default javax.security.auth.x500.X500Principal peerCertificate() {
+        return null;
+    }
+
+    /** Whether this connection's listener takes the user name from that certificate. */
+    default io.vane.broker.auth.CertificateName certificateName() {
+        return io.vane.broker.auth.CertificateName.NONE;
+    }
 }

@@ -89,8 +89,21 @@ final class ConnectHandler {
             refuse(c, p, ReasonCode.BAD_AUTHENTICATION_METHOD, "authentication method not supported");
             return;
         }
+        boolean byCertificate = c.channel.certificateName() != io.vane.broker.auth.CertificateName.NONE;
         AuthResult auth = c.ctx.authenticator().authenticate(
-                new Credentials(id, p.username(), p.password(), c.channel.remoteAddress(), c.channel.listenerPort()));
+                new Credentials(id, p.username(), p.password(), c.channel.remoteAddress(), c.channel.listenerPort(),
+                        byCertificate ? c.channel.peerCertificate() : null, c.channel.certificateName()));
+        if (byCertificate) {
+            // use_identity_as_username / use_subject_as_username: CONNECT's user name and password are not
+            // used; the name comes from the verified certificate, answered at once (no password to guess).
+            c.username = auth.username();
+            if (!auth.accepted()) {
+                refuse(c, p, auth.reasonCode(), "no usable client certificate");
+                return;
+            }
+            accepted(c, p, auth, ack);
+            return;
+        }
         if (p.username() == null && p.password() == null) {
             // No credentials, no guess: answered at once (anonymous access is on or off for everyone).
             if (!auth.accepted()) {
@@ -219,7 +232,7 @@ final class ConnectHandler {
         if (ClientConnection.LOG.isInfoEnabled()) {
             ClientConnection.LOG.info(ClientConnection.CONNECTION, "New {} connected from {} as {} (p{}, c{}, k{}{}).",
                     c.bridge ? "bridge" : "client", c.channel.remoteAddress(), c.clientId, protocolNumber(c.version), c.cleanStart ? 1 : 0,
-                    c.keepAlive, c.username == null ? "" : ", u'" + c.username + "'");
+                    c.keepAlive, c.username == null ? "" : ", u'" + ClientText.forLog(c.username) + "'");
         }
         s.keepFor(c.sessionExpiry);
         s.attach(c);

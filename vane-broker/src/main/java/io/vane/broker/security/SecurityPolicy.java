@@ -39,7 +39,7 @@ public final class SecurityPolicy implements Authenticator, Authorizer {
     enum Anonymous { REFUSED, READ_ONLY_DEFAULT, BY_ACL, EVERYTHING }
 
     /** The loaded files of one listener's settings. */
-    record Loaded(Anonymous anonymous, PasswordFile passwords, AclFile acl) {
+    record Loaded(Anonymous anonymous, PasswordFile passwords, AclFile acl, DynamicSecurity dynsec) {
     }
 
     private record Snapshot(Loaded global, Map<Integer, Loaded> perListener) {
@@ -85,6 +85,7 @@ public final class SecurityPolicy implements Authenticator, Authorizer {
     private static Loaded load(SecuritySettings s) throws SecurityFileException {
         PasswordFile passwords = s.passwordFile() == null ? null : PasswordFile.load(s.passwordFile());
         AclFile acl = s.aclFile() == null ? null : AclFile.load(s.aclFile());
+        DynamicSecurity dynsec = s.dynamicSecurity() == null ? null : DynamicSecurity.load(s.dynamicSecurity());
         Anonymous anonymous;
         if (s.allowAnonymous() == null) {
             anonymous = acl != null ? Anonymous.BY_ACL : Anonymous.READ_ONLY_DEFAULT;
@@ -93,7 +94,11 @@ public final class SecurityPolicy implements Authenticator, Authorizer {
         } else {
             anonymous = acl != null ? Anonymous.BY_ACL : Anonymous.EVERYTHING;
         }
-        return new Loaded(anonymous, passwords, acl);
+        if (dynsec != null) {
+            // The plugin decides; allow_anonymous only says whether clients without a user name connect.
+            anonymous = Boolean.TRUE.equals(s.allowAnonymous()) ? Anonymous.BY_ACL : Anonymous.REFUSED;
+        }
+        return new Loaded(anonymous, passwords, acl, dynsec);
     }
 
     /** Re-reads the files (SIGHUP). On error the old rules stay and the error is returned; else null. */
@@ -112,7 +117,13 @@ public final class SecurityPolicy implements Authenticator, Authorizer {
 
     @Override
     public AuthResult authenticate(Credentials c) {
+        if (c.certificateName() != io.vane.broker.auth.CertificateName.NONE) {
+            return byCertificate(c);
+        }
         Loaded l = snapshot.get().forPort(c.listenerPort());
+        if (l.dynsec() != null) {
+            return byDynamicSecurity(l, c);
+        }
         if (c.username() != null && l.passwords() != null) {
             if (l.passwords().check(c.username(), c.password())) {
                 return AuthResult.accepted(c.username());
@@ -127,6 +138,31 @@ public final class SecurityPolicy implements Authenticator, Authorizer {
         return AuthResult.accepted(null);
     }
 
+    /**
+     * use_identity_as_username / use_subject_as_username (mosquitto.conf(5)): the verified certificate names
+     * the user, the password file is not used for this listener, and a client without a certificate, or
+     * whose certificate gives no name (no CN), is refused as Mosquitto refuses it: Bad User Name or Password.
+     */
+    private static AuthResult byCertificate(Credentials c) {
+        String name = c.certificateName().userName(c.certificate());
+        return name == null ? AuthResult.refused(ReasonCode.BAD_USER_NAME_OR_PASSWORD) : AuthResult.accepted(name);
+    }
+
+    /**
+     * The plugin's basic authentication: a user name needs a client of the file with that password (and
+     * its client id, if it has one); a client without a user name is let in only with allow_anonymous true.
+     * A refusal is Not Authorized (0x87), as mosquitto 2.0.11 answers with the plugin (measured in
+     * DynamicSecurityTest), where Vane's password_file answers Bad User Name or Password.
+     */
+    private static AuthResult byDynamicSecurity(Loaded l, Credentials c) {
+        if (c.username() == null) {
+            return l.anonymous() == Anonymous.REFUSED ? AuthResult.refused(ReasonCode.NOT_AUTHORIZED)
+                    : AuthResult.accepted(null);
+        }
+        return l.dynsec().login(c.username(), c.password(), c.clientId()) ? AuthResult.accepted(c.username())
+                : AuthResult.refused(ReasonCode.NOT_AUTHORIZED);
+    }
+
     // ---- Authorizer -----------------------------------------------------------------------------
 
     @Override
@@ -138,6 +174,9 @@ public final class SecurityPolicy implements Authenticator, Authorizer {
             return true;
         }
         Loaded l = snapshot.get().forPort(who.listenerPort());
+        if (l.dynsec() != null) {
+            return !topic.startsWith("$SYS") && l.dynsec().canPublish(who, topic);
+        }
         if (who.isAnonymous()) {
             return switch (l.anonymous()) {
                 case EVERYTHING -> !topic.startsWith("$SYS");
@@ -157,6 +196,9 @@ public final class SecurityPolicy implements Authenticator, Authorizer {
             return true;
         }
         Loaded l = snapshot.get().forPort(who.listenerPort());
+        if (l.dynsec() != null) {
+            return l.dynsec().canSubscribe(who, filter);
+        }
         if (who.isAnonymous()) {
             return switch (l.anonymous()) {
                 case EVERYTHING -> true;
@@ -177,6 +219,9 @@ public final class SecurityPolicy implements Authenticator, Authorizer {
             return true;
         }
         Loaded l = snapshot.get().forPort(who.listenerPort());
+        if (l.dynsec() != null) {
+            return l.dynsec().canRead(who, topic);
+        }
         if (who.isAnonymous()) {
             return switch (l.anonymous()) {
                 case EVERYTHING -> true;
@@ -233,6 +278,12 @@ public final class SecurityPolicy implements Authenticator, Authorizer {
     }
 
     private String describe(Loaded l) {
+        if (l.dynsec() != null) {
+            return (l.anonymous() == Anonymous.REFUSED ? "Anonymous clients are refused. "
+                    : "Anonymous clients have the dynamic-security file's anonymous group. ") + l.dynsec().describe()
+                    + "; $CONTROL/dynamic-security is not served (mosquitto_ctrl cannot change it at run time):"
+                    + " edit the file and reload (SIGHUP).";
+        }
         String users = l.passwords() == null ? " No password file: nobody can log in as a user."
                 : " " + l.passwords().size() + " user(s) from the password file"
                         + (l.acl() == null ? " may read and publish everywhere." : " follow the ACL file.");

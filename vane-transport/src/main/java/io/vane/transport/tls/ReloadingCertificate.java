@@ -69,9 +69,13 @@ public final class ReloadingCertificate {
         }
     }
 
-    /** Size and modification time of both files: a change in either means "look again". */
+    /**
+     * Size and modification time of the certificate, key and CRL files: a change in any means "look again",
+     * so a new CRL refuses the certificates it revokes from the next connection on.
+     */
     private String stamp() {
-        return stamp(settings.certfile()) + "|" + stamp(settings.keyfile());
+        return stamp(settings.certfile()) + "|" + stamp(settings.keyfile())
+                + (settings.crlfile() == null ? "" : "|" + stamp(settings.crlfile()));
     }
 
     private static String stamp(Path p) {

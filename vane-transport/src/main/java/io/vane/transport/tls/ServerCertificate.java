@@ -44,12 +44,22 @@ public final class ServerCertificate {
                     + (s.certfile() == null ? "certfile /path/fullchain.pem" : "keyfile /path/privkey.pem"), null);
         }
         List<X509Certificate> chain = readChain(s.certfile());
-        if (s.cafile() != null) {
-            chain = completeChain(chain, readChain(s.cafile()));
+        if (s.cafile() != null || s.capath() != null) {
+            // OpenSSL builds the chain it sends from both: so does Vane.
+            List<X509Certificate> cas = new java.util.ArrayList<>();
+            if (s.cafile() != null) {
+                cas.addAll(readChain(s.cafile()));
+            }
+            if (s.capath() != null) {
+                cas.addAll(ClientTrust.readCapath(s.capath()));
+            }
+            chain = completeChain(chain, cas);
         }
         PrivateKey key = readKey(s.keyfile());
         checkPair(chain.get(0), key, s);
         List<String> suites = CipherSuites.forListener(s);
+        // Outside the try: the CA and CRL files' problems keep their own words.
+        javax.net.ssl.TrustManagerFactory clients = ClientTrust.forListener(s);
         try {
             // The key and chain go in as they are, and without cafile no trust store is read (the JDK's
             // cacerts is loaded otherwise, for client certificates nobody is asked for): what used to
@@ -57,8 +67,8 @@ public final class ServerCertificate {
             SslContextBuilder b = SslContextBuilder.forServer(
                     new OneKeyManager(key, chain.toArray(new X509Certificate[0])))
                     .protocols(protocols(s.tlsVersion()));
-            if (s.cafile() != null) {
-                b.trustManager(readChain(s.cafile()).toArray(new X509Certificate[0]));
+            if (clients != null) {
+                b.trustManager(clients);
             } else {
                 b.trustManager(NoClientCertificates.INSTANCE);
             }

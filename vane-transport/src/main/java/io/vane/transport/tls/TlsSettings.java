@@ -1,5 +1,6 @@
 package io.vane.transport.tls;
 
+import io.vane.broker.auth.CertificateName;
 import java.nio.file.Path;
 
 /**
@@ -16,17 +17,38 @@ import java.nio.file.Path;
  *        {@code ciphers_tls1.3} when that option is not set.
  * @param ciphersTls13 ciphers_tls1.3: colon-separated TLS 1.3 suites, or null for all three
  *        ({@link CipherSuites#DEFAULT_TLS13})
+ * @param certificateName use_identity_as_username / use_subject_as_username: whether the client
+ *        certificate's subject is the user name
+ * @param capath capath: a directory of CA certificates trusted like cafile's, or null
+ * @param crlfile crlfile: PEM CRLs; a client certificate listed there is refused at the handshake; or null
  */
 public record TlsSettings(Path certfile, Path keyfile, Path cafile, boolean requireCertificate, String tlsVersion,
-        String ciphers, String ciphersTls13) {
+        String ciphers, String ciphersTls13, CertificateName certificateName, Path capath, Path crlfile) {
+
+    /** The settings without capath and crlfile. */
+    public TlsSettings(Path certfile, Path keyfile, Path cafile, boolean requireCertificate, String tlsVersion,
+            String ciphers, String ciphersTls13, CertificateName certificateName) {
+        this(certfile, keyfile, cafile, requireCertificate, tlsVersion, ciphers, ciphersTls13, certificateName, null,
+                null);
+    }
+
+    public TlsSettings {
+        certificateName = certificateName == null ? CertificateName.NONE : certificateName;
+    }
+
+    /** The settings with user names from CONNECT only. */
+    public TlsSettings(Path certfile, Path keyfile, Path cafile, boolean requireCertificate, String tlsVersion,
+            String ciphers, String ciphersTls13) {
+        this(certfile, keyfile, cafile, requireCertificate, tlsVersion, ciphers, ciphersTls13, CertificateName.NONE);
+    }
 
     /** The settings without ciphers_tls1.3. */
     public TlsSettings(Path certfile, Path keyfile, Path cafile, boolean requireCertificate, String tlsVersion,
             String ciphers) {
-        this(certfile, keyfile, cafile, requireCertificate, tlsVersion, ciphers, null);
+        this(certfile, keyfile, cafile, requireCertificate, tlsVersion, ciphers, null, CertificateName.NONE);
     }
 
     public static TlsSettings of(Path certfile, Path keyfile) {
-        return new TlsSettings(certfile, keyfile, null, false, null, null, null);
+        return new TlsSettings(certfile, keyfile, null, false, null, null, null, CertificateName.NONE);
     }
 }
