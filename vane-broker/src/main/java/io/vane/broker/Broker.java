@@ -83,7 +83,7 @@ public final class Broker implements AutoCloseable {
         SessionRegistry sessions = new SessionRegistry(router, limits, stats, clock, persistence.sessions());
         this.ctx = new BrokerContext(settings, stats, sessions, router, retained, publisher, authenticator,
                 authorizer, clock, new FailedLoginLimiter(clock), new Subscriptions(router),
-                io.vane.broker.bridge.BridgePaths.random());
+                io.vane.broker.bridge.BridgePaths.random(), new io.vane.broker.security.PasswordWork());
         this.sys = new SysTopics(version, stats, sessions, router, retained, publisher, clock);
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "vane-sys");
@@ -318,10 +318,16 @@ public final class Broker implements AutoCloseable {
         }
     }
 
+    /** Threads checking slow passwords now (they come on demand and go when idle); 0 when none ran lately. */
+    public int passwordCheckThreads() {
+        return ctx.passwordWork().threads();
+    }
+
     /** Stops the $SYS timer and closes the store, after flushing what it was handed. */
     @Override
     public void close() {
         scheduler.shutdownNow();
+        ctx.passwordWork().close();
         persistence.close();
     }
 }

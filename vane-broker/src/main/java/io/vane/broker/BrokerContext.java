@@ -13,9 +13,11 @@ import java.util.function.LongSupplier;
  *
  * @param clock wall-clock milliseconds; injected so tests control expiry without sleeping
  * @param loginLimiter slows down repeated failed logins from one address
+ * @param passwordWork where slow password checks run, off the event loops
  * @param paths loop and duplicate detection for messages crossing bridges
  */
 public record BrokerContext(BrokerSettings settings, BrokerStats stats, SessionRegistry sessions, Router router,
         RetainedMessages retained, MessagePublisher publisher, Authenticator authenticator, Authorizer authorizer,
-        LongSupplier clock, FailedLoginLimiter loginLimiter, Subscriptions subscriptions, io.vane.broker.bridge.BridgePaths paths) {
+        LongSupplier clock, FailedLoginLimiter loginLimiter, Subscriptions subscriptions, io.vane.broker.bridge.BridgePaths paths,
+        io.vane.broker.security.PasswordWork passwordWork) {
 }

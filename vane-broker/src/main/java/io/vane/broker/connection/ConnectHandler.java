@@ -90,9 +90,26 @@ final class ConnectHandler {
             return;
         }
         boolean byCertificate = c.channel.certificateName() != io.vane.broker.auth.CertificateName.NONE;
-        AuthResult auth = c.ctx.authenticator().authenticate(
-                new Credentials(id, p.username(), p.password(), c.channel.remoteAddress(), c.channel.listenerPort(),
-                        byCertificate ? c.channel.peerCertificate() : null, c.channel.certificateName()));
+        Credentials credentials = new Credentials(id, p.username(), p.password(), c.channel.remoteAddress(),
+                c.channel.listenerPort(), byCertificate ? c.channel.peerCertificate() : null,
+                c.channel.certificateName());
+        boolean guess = !byCertificate && (p.username() != null || p.password() != null);
+        if (guess && c.ctx.authenticator().slowPasswordChecks(c.channel.listenerPort())) {
+            // argon2id or many PBKDF2 rounds: checked off the event loop, answered back on it (issue 17).
+            boolean queued = c.ctx.passwordWork().submit(() -> {
+                AuthResult auth = c.ctx.authenticator().authenticate(credentials);
+                c.channel.executor().execute(() -> {
+                    if (c.state == ClientConnection.State.CONNECTING) {
+                        answerGuess(c, p, auth, ack);
+                    }
+                });
+            });
+            if (!queued) {
+                refuse(c, p, ReasonCode.SERVER_BUSY, "too many logins waiting for their password check");
+            }
+            return;
+        }
+        AuthResult auth = c.ctx.authenticator().authenticate(credentials);
         if (byCertificate) {
             // use_identity_as_username / use_subject_as_username: CONNECT's user name and password are not
             // used; the name comes from the verified certificate, answered at once (no password to guess).
@@ -113,9 +130,15 @@ final class ConnectHandler {
             accepted(c, p, auth, ack);
             return;
         }
-        // A guess takes its turn in the address's queue before its outcome counts: right and wrong
-        // passwords are answered at the same moment (decision 0008). Past the CONNECT deadline the
-        // transport closes the connection, the same way for both.
+        answerGuess(c, p, auth, ack);
+    }
+
+    /**
+     * A guess takes its turn in the address's queue before its outcome counts: right and wrong passwords
+     * are answered at the same moment (decision 0008). Past the CONNECT deadline the transport closes the
+     * connection, the same way for both. On the connection's event loop.
+     */
+    private static void answerGuess(ClientConnection c, Connect p, AuthResult auth, Properties.Builder ack) {
         String remote = c.channel.remoteAddress();
         long delay = c.ctx.loginLimiter().attempt(remote, p.username());
         Runnable answer = () -> {

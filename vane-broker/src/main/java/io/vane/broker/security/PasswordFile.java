@@ -121,6 +121,11 @@ public final class PasswordFile {
         return dummies.keySet();
     }
 
+    /** Whether a check pays a slow cost: every check pays every cost of the file, so one slow hash is enough. */
+    public boolean isSlow() {
+        return dummies.values().stream().anyMatch(PasswordHash::isSlow);
+    }
+
     public int size() {
         return users.size();
     }

@@ -161,6 +161,14 @@ public final class PasswordHash {
      * ({@code SHA512}, {@code PBKDF2/101}, {@code ARGON2ID/m=..,t=..,p=..}). Hashes with the same key
      * take the same work to check.
      */
+    /**
+     * Whether checking it takes long enough to hold up an event loop (argon2id, or PBKDF2 past
+     * mosquitto_passwd's 101 iterations by ten times): such checks run off the loops.
+     */
+    boolean isSlow() {
+        return kind == Kind.ARGON2ID || (kind == Kind.PBKDF2 && iterations >= 1_000);
+    }
+
     String cost() {
         return switch (kind) {
             case SHA512 -> "SHA512";

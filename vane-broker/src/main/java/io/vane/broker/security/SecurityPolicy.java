@@ -116,6 +116,12 @@ public final class SecurityPolicy implements Authenticator, Authorizer {
     // ---- Authenticator --------------------------------------------------------------------------
 
     @Override
+    public boolean slowPasswordChecks(int listenerPort) {
+        PasswordFile passwords = snapshot.get().forPort(listenerPort).passwords();
+        return passwords != null && passwords.isSlow();
+    }
+
+    @Override
     public AuthResult authenticate(Credentials c) {
         if (c.certificateName() != io.vane.broker.auth.CertificateName.NONE) {
             return byCertificate(c);
