@@ -128,9 +128,25 @@ final class ConfigDraft {
             result.add(listener.freeze());
         }
         if (listeners.isEmpty() || defaultListener.configured()) {
-            result.add(defaultListener.freeze());
+            ListenerConfig l = defaultListener.freeze();
+            result.add(l);
+            if (localOnly && l.port() != 0 && ipv6Loopback()) {
+                // Mosquitto 2.0 listens on "localhost", both loopbacks: a client that resolves localhost to
+                // ::1 first connects without falling back.
+                result.add(new ListenerConfig(l.port(), LOOPBACK_IPV6, l.protocol(), l.maxConnections(),
+                        l.httpDir(), l.trustedProxies(), l.allowedOrigins(), l.maxFrameSize(), l.tls()));
+            }
         }
         return result;
+    }
+
+    /** Whether this machine has ::1 (not where IPv6 is switched off, where binding it would stop start-up). */
+    private static boolean ipv6Loopback() {
+        try {
+            return java.net.NetworkInterface.getByInetAddress(java.net.InetAddress.getByName(LOOPBACK_IPV6)) != null;
+        } catch (java.io.IOException e) {
+            return false;
+        }
     }
 
     /**
@@ -178,8 +194,9 @@ final class ConfigDraft {
         return result;
     }
 
-    /** Where Mosquitto 2.0's local-only mode listens; Vane binds the IPv4 loopback only. */
+    /** Where Mosquitto 2.0's local-only mode listens: both loopbacks, ::1 where the machine has it. */
     static final String LOOPBACK = "127.0.0.1";
+    static final String LOOPBACK_IPV6 = "::1";
 
     /**
      * Set by {@link #freeze}: a config file with no listener at all (no {@code listener}, {@code port},
@@ -230,7 +247,8 @@ final class ConfigDraft {
     private List<String> allNotices() {
         List<String> all = new ArrayList<>(notices);
         if (localOnly) {
-            all.add(0, "No listener is configured, so Vane listens on " + LOOPBACK + " port "
+            all.add(0, "No listener is configured, so Vane listens on " + LOOPBACK + (ipv6Loopback() ? " and "
+                    + LOOPBACK_IPV6 : "") + " port "
                     + defaultListener.effectivePort() + " only (Mosquitto 2.0's local-only mode): only clients on this"
                     + " machine can connect" + (Boolean.TRUE.equals(allowAnonymous) ? ", anonymously" : "")
                     + ". Write a listener line (e.g. listener 1883) to allow remote access.");

@@ -65,11 +65,14 @@ class ConfigParserTest {
         VaneConfig config = parse("# nothing but a comment", "", "   ");
         assertThat(config.broker()).isEqualTo(BrokerSettings.defaults());
         // Mosquitto 2.0's local-only mode (decision 0016): loopback only, this machine's clients anonymously.
-        assertThat(config.listeners()).containsExactly(new ListenerConfig(1883, "127.0.0.1", ListenerConfig.Protocol.MQTT, -1));
+        assertThat(config.listeners()).extracting(ListenerConfig::bindAddress)
+                .containsExactlyElementsOf(MosquittoSafetyTest.loopbacks());
+        assertThat(config.listeners().get(0)).isEqualTo(new ListenerConfig(1883, "127.0.0.1", ListenerConfig.Protocol.MQTT, -1));
         assertThat(config.logging()).isEqualTo(LogSettings.defaults());
         assertThat(config.allowAnonymous()).isTrue();
         assertThat(config.app().notices()).singleElement().asString().startsWith("No listener is configured, so Vane"
-                + " listens on 127.0.0.1 port 1883 only (Mosquitto 2.0's local-only mode)");
+                + " listens on " + String.join(" and ", MosquittoSafetyTest.loopbacks())
+                + " port 1883 only (Mosquitto 2.0's local-only mode)");
         assertThat(config.app().withNotices(java.util.List.of())).isEqualTo(AppSettings.defaults());
         assertThat(config.source()).isEqualTo(dir.resolve("vane.conf"));
     }
