@@ -177,8 +177,24 @@ class TlsTest {
             ping(old); // the connection made before the renewal still works
 
             // A broken new file keeps the renewed certificate in use.
-            Files.writeString(cert, "-----BEGIN CERTIFICATE-----\nbroken\n-----END CERTIFICATE-----\n");
-            Thread.sleep(3000); // not a wait for a condition: the watcher must have had time to see the broken file
+            ch.qos.logback.classic.Logger root = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(
+                    org.slf4j.Logger.ROOT_LOGGER_NAME);
+            ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> lines =
+                    new ch.qos.logback.core.read.ListAppender<>();
+            lines.start();
+            root.addAppender(lines);
+            try {
+                Files.writeString(cert, "-----BEGIN CERTIFICATE-----\nbroken\n-----END CERTIFICATE-----\n");
+                // Once the watcher has seen the broken file it says it keeps the renewed certificate.
+                assertThat(Poll.until(Duration.ofSeconds(15), () -> {
+                    synchronized (lines) { // AppenderBase appends under the appender's own lock
+                        return lines.list.stream().anyMatch(
+                                e -> e.getFormattedMessage().startsWith("Keeping the previous TLS certificate"));
+                    }
+                })).isTrue();
+            } finally {
+                root.detachAppender(lines);
+            }
             try (SSLSocket afterBreak = connect(vane.port(0))) {
                 assertThat(serial(afterBreak)).isEqualTo(second);
             }
