@@ -704,29 +704,31 @@ public final class Bridge implements AutoCloseable {
             if (local == null) {
                 LOG.debug("Bridge {}: '{}' matches no in topic; dropped.", settings.name(),
                         ClientText.forLog(p.topic()));
-                acknowledge(p, ReasonCode.SUCCESS);
-                return;
-            }
-            if (version == MqttVersion.V5 && !ctx.paths().admit(p.properties())) {
-                LOG.debug("Bridge {}: '{}' has passed this broker already or came by another route; dropped.", settings.name(),
-                        ClientText.forLog(p.topic()));
-                acknowledge(p, ReasonCode.SUCCESS);
+                inTurn(() -> acknowledge(p, ReasonCode.SUCCESS));
                 return;
             }
             if (!ctx.authorizer().canPublish(identity, local)) {
                 LOG.info("Bridge {}: denied PUBLISH to '{}' for local user {}.", settings.name(),
                         ClientText.forLog(local), settings.localUsername());
-                acknowledge(p, ReasonCode.SUCCESS);
+                inTurn(() -> acknowledge(p, ReasonCode.SUCCESS));
                 return;
             }
             if (p.qos() == 2 && !session.beginInboundQos2(p.packetId())) {
-                channel.write(new PubRec(p.packetId())); // a resend of one already routed [MQTT-4.3.3-10]
+                inTurn(() -> channel.write(new PubRec(p.packetId()))); // a resend [MQTT-4.3.3-10]
                 return;
             }
             stats.in(p.payload().readableBytes(), ctx.clock().getAsLong());
             Message message = new Message(local, ByteBufUtil.getBytes(p.payload()), p.qos(), p.retain(),
                     inboundProperties(p.properties()), expiresAt(p.properties()), settings.localClientId());
-            CompletionStage<PublishOutcome> routed = ctx.publisher().publish(message);
+            CompletionStage<PublishOutcome> routed = version == MqttVersion.V5
+                    ? ctx.paths().routeOnce(p.properties(), () -> ctx.publisher().publish(message))
+                    : ctx.publisher().publish(message);
+            if (routed == null) {
+                LOG.debug("Bridge {}: '{}' has passed this broker already or came by another route; dropped.",
+                        settings.name(), ClientText.forLog(p.topic()));
+                inTurn(() -> acknowledge(p, ReasonCode.SUCCESS)); // PUBREL ends a QoS 2 flow begun above
+                return;
+            }
             Router.takeCongested(); // the remote broker is not paused for a slow local reader (yet)
             if (p.qos() == 0) {
                 return;
@@ -754,6 +756,16 @@ public final class Bridge implements AutoCloseable {
         } finally {
             p.payload().release();
         }
+    }
+
+    /** An answer to a PUBLISH not routed, after the earlier ones, on the connection it came by. */
+    private void inTurn(Runnable write) {
+        long mine = attempt;
+        acks.inTurn(() -> {
+            if (attempt == mine && channel != null) {
+                write.run();
+            }
+        });
     }
 
     private void acknowledge(Publish p, int reason) {

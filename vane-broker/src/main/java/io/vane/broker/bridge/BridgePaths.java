@@ -6,6 +6,7 @@ import io.vane.protocol.UserProperty;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Loop and duplicate detection for messages that cross bridges (mosquitto #3011). No Local stops the
@@ -18,7 +19,7 @@ import java.util.Map;
  * Broker ids are new at each start, and the set of origins seen is bounded, so a message that waited in a
  * queue across a restart may arrive twice on a second route; {@link #MAX_HOPS} ends any path that long.
  *
- * <p>Threading: any thread; the set of origins is guarded by its own lock.
+ * <p>Threading: any thread; the set of origins, and routing a message with a path, are guarded by one lock.
  */
 public final class BridgePaths {
     /** The User Property: {@code origin,broker,broker...}, the origin as {@code brokerId:key}. */
@@ -59,29 +60,55 @@ public final class BridgePaths {
      * broker, is implausibly long, or its origin was taken already by another route.
      */
     public boolean admit(Properties props) {
-        if (props.userProperties().isEmpty()) {
+        String via = via(props);
+        if (via == null) {
             return true;
         }
+        synchronized (seen) {
+            return admitPath(via);
+        }
+    }
+
+    /**
+     * {@code route}'s result, or null when the message has passed here already ({@link #admit}). A message
+     * with a path is admitted and routed under one lock: its two routes arrive on two event loops, and
+     * admitting apart from routing would let the second route's next message be routed before the first
+     * route's copy of an earlier one, out of order for a subscriber (MQTT 4.6 keeps a topic's order).
+     */
+    public <T> T routeOnce(Properties props, Supplier<T> route) {
+        String via = via(props);
+        if (via == null) {
+            return route.get();
+        }
+        synchronized (seen) {
+            return admitPath(via) ? route.get() : null;
+        }
+    }
+
+    private static String via(Properties props) {
         for (UserProperty u : props.userProperties()) {
             if (u.name().equals(VIA)) {
-                String[] path = u.value().split(",");
-                if (path.length >= MAX_HOPS) {
-                    return false;
-                }
-                for (int i = 1; i < path.length; i++) {
-                    if (path[i].equals(brokerId)) {
-                        return false;
-                    }
-                }
-                if (path[0].startsWith(brokerId + ":")) {
-                    return false;
-                }
-                synchronized (seen) {
-                    return seen.put(path[0], Boolean.TRUE) == null;
-                }
+                return u.value();
             }
         }
-        return true;
+        return null;
+    }
+
+    /** Called holding {@code seen}. */
+    private boolean admitPath(String via) {
+        String[] path = via.split(",");
+        if (path.length >= MAX_HOPS) {
+            return false;
+        }
+        for (int i = 1; i < path.length; i++) {
+            if (path[i].equals(brokerId)) {
+                return false;
+            }
+        }
+        if (path[0].startsWith(brokerId + ":")) {
+            return false;
+        }
+        return seen.put(path[0], Boolean.TRUE) == null;
     }
 
     /**

@@ -32,6 +32,20 @@ public final class OrderedAcks {
         f.whenComplete((v, e) -> loop.execute(this::drain));
     }
 
+    /**
+     * Runs {@code write} once every earlier acknowledgement is done: for a PUBLISH answered without being
+     * routed (refused, too large, a duplicate by a second route), which must not overtake earlier ones.
+     */
+    public void inTurn(Runnable write) {
+        if (waiting.isEmpty()) {
+            write.run();
+            return;
+        }
+        then(DONE, v -> write.run());
+    }
+
+    private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
+
     private void drain() {
         while (!waiting.isEmpty() && waiting.peek().future.isDone()) {
             waiting.poll().run();

@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.vane.broker.BrokerSettings;
 import io.vane.broker.Message;
+import io.vane.broker.PublishOutcome;
 import io.vane.protocol.MqttVersion;
 import io.vane.protocol.Properties;
 import io.vane.protocol.ReasonCode;
@@ -11,6 +12,7 @@ import io.vane.protocol.Topics;
 import io.vane.protocol.packet.PubAck;
 import io.vane.protocol.packet.PubRec;
 import io.vane.protocol.packet.Publish;
+import java.util.concurrent.CompletionStage;
 
 /** PUBLISH from the client (3.1.1 section 3.3, 5.0 section 3.3): check, acknowledge, route. */
 final class PublishHandler {
@@ -65,7 +67,7 @@ final class PublishHandler {
         }
         if (p.qos() == 2 && !c.session.beginInboundQos2(p.packetId())) {
             // A resend of a QoS 2 message already routed: acknowledge again, route nothing [MQTT-4.3.3-10].
-            c.channel.write(new PubRec(p.packetId()));
+            c.acks.inTurn(() -> c.channel.write(new PubRec(p.packetId())));
             return;
         }
         if (p.qos() == 2 && v5 && c.session.inboundQos2Count() > ConnectHandler.inboundReceiveMaximum(settings)) {
@@ -77,31 +79,33 @@ final class PublishHandler {
         if (settings.messageSizeLimit() > 0 && payloadLength > settings.messageSizeLimit()) {
             ClientConnection.LOG.info("Dropped too large PUBLISH from {} (d{}, q{}, r{}, m{}, '{}', ... ({} bytes))",
                     c.clientId, p.dup() ? 1 : 0, p.qos(), p.retain() ? 1 : 0, p.packetId(), topic, payloadLength);
-            acknowledge(c, p, ReasonCode.PACKET_TOO_LARGE, "payload larger than message_size_limit");
+            c.acks.inTurn(() -> acknowledge(c, p, ReasonCode.PACKET_TOO_LARGE, "payload larger than message_size_limit"));
             return;
         }
         if (!c.ctx.authorizer().canPublish(c.identity, topic)) {
             ClientConnection.LOG.info("Denied PUBLISH from {} (d{}, q{}, r{}, m{}, '{}', ... ({} bytes))",
                     c.clientId, p.dup() ? 1 : 0, p.qos(), p.retain() ? 1 : 0, p.packetId(), topic, payloadLength);
             // 3.1.1 has no way to say no: acknowledge and drop, as Mosquitto does; 5.0 says 0x87.
-            acknowledge(c, p, ReasonCode.NOT_AUTHORIZED, "not authorized to publish to '" + topic + "'");
-            return;
-        }
-        if (v5 && !c.ctx.paths().admit(p.properties())) {
-            // Came back round a ring of bridges, or by a second route (its vane-via path): taken, not routed.
-            ClientConnection.LOG.debug("Dropped PUBLISH from {} to '{}': it has passed this broker already.",
-                    c.clientId, topic);
-            acknowledge(c, p, ReasonCode.SUCCESS, null);
+            c.acks.inTurn(() -> acknowledge(c, p, ReasonCode.NOT_AUTHORIZED,
+                    "not authorized to publish to '" + topic + "'"));
             return;
         }
         Message message = toMessage(c, p, topic, bytesOf(p.payload()));
+        CompletionStage<PublishOutcome> routed = v5
+                ? c.ctx.paths().routeOnce(p.properties(), () -> c.ctx.publisher().publish(message))
+                : c.ctx.publisher().publish(message);
+        if (routed == null) {
+            // Came back round a ring of bridges, or by a second route (its vane-via path): taken, not routed.
+            ClientConnection.LOG.debug("Dropped PUBLISH from {} to '{}': it has passed this broker already.",
+                    c.clientId, topic);
+            c.acks.inTurn(() -> acknowledge(c, p, ReasonCode.SUCCESS, null));
+            return;
+        }
         if (p.qos() == 0) {
-            c.ctx.publisher().publish(message);
             waitIfCongested(c);
             return;
         }
         // PUBACK / PUBREC only once the broker has made the message safe, in packet order.
-        java.util.concurrent.CompletionStage<io.vane.broker.PublishOutcome> routed = c.ctx.publisher().publish(message);
         waitIfCongested(c);
         c.acks.then(routed, outcome -> {
             if (!outcome.isStored()) {
