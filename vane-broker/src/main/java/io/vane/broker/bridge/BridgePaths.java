@@ -1,6 +1,7 @@
 package io.vane.broker.bridge;
 
 import io.vane.broker.Message;
+import io.vane.broker.routing.Router;
 import io.vane.protocol.Properties;
 import io.vane.protocol.UserProperty;
 import java.util.Arrays;
@@ -73,7 +74,9 @@ public final class BridgePaths {
      * {@code route}'s result, or null when the message has passed here already ({@link #admit}). A message
      * with a path is admitted and routed under one lock: its two routes arrive on two event loops, and
      * admitting apart from routing would let the second route's next message be routed before the first
-     * route's copy of an earlier one, out of order for a subscriber (MQTT 4.6 keeps a topic's order).
+     * route's copy of an earlier one, out of order for a subscriber (MQTT 4.6 keeps a topic's order); and
+     * its deliveries are all queued on their sessions' loops, as another route's would be
+     * ({@link Router#inQueueOrder}).
      */
     public <T> T routeOnce(Properties props, Supplier<T> route) {
         String via = via(props);
@@ -81,7 +84,7 @@ public final class BridgePaths {
             return route.get();
         }
         synchronized (seen) {
-            return admitPath(via) ? route.get() : null;
+            return admitPath(via) ? Router.inQueueOrder(route) : null;
         }
     }
 

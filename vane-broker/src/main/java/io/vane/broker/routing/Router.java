@@ -146,6 +146,23 @@ public final class Router {
         return c;
     }
 
+    /**
+     * {@code route}'s result, with every delivery it makes queued on its session's loop, none made at
+     * once on this thread. For messages that reach this broker by several connections (bridges): a
+     * delivery made at once would overtake one another connection queued a moment before, so the order
+     * in which they were routed would not be the order a subscriber sees.
+     */
+    public static <T> T inQueueOrder(java.util.function.Supplier<T> route) {
+        Scratch s = SCRATCH.get();
+        boolean was = s.queued;
+        s.queued = true;
+        try {
+            return route.get();
+        } finally {
+            s.queued = was;
+        }
+    }
+
     private int route(Message message, Scratch s, PublishTicket ticket) {
         s.congested = null;
         List<Route> matches = s.matches;
@@ -224,7 +241,7 @@ public final class Router {
     /** Delivers now when this thread owns the session, else batches it for the owner. */
     private static void dispatch(Scratch s, Session session, Outgoing out, PublishTicket ticket, boolean counted) {
         EventExecutor owner = session.owner();
-        if (owner.inEventLoop() && !counted) {
+        if (owner.inEventLoop() && !counted && !s.queued) {
             deliver(session, out, ticket, false);
             return;
         }
@@ -276,6 +293,7 @@ public final class Router {
     /** Per-thread reusable collections, so routing allocates little per message. */
     private static final class Scratch {
         boolean busy;
+        boolean queued;
         Session congested;
         final List<Route> matches = new ArrayList<>();
         final List<Target> targets = new ArrayList<>();
