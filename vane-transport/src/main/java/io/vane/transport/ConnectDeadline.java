@@ -48,8 +48,12 @@ final class ConnectDeadline {
             return;
         }
         MqttConnectionHandler mqtt = ch.pipeline().get(MqttConnectionHandler.class);
-        String id = mqtt == null ? "<unknown>" : mqtt.clientIdForLog();
-        LOG.info("Client {} from {} did not complete CONNECT within {} s, closing.", id, ClientAddress.of(ch),
+        expired(ch, mqtt == null ? "<unknown>" : mqtt.clientIdForLog(), seconds);
+    }
+
+    /** The deadline passed with no CONNECT accepted: says so and closes. */
+    static void expired(Channel ch, String clientId, int seconds) {
+        LOG.info("Client {} from {} did not complete CONNECT within {} s, closing.", clientId, ClientAddress.of(ch),
                 seconds);
         ch.close();
     }

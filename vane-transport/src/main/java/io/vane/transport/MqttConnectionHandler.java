@@ -74,10 +74,14 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter implement
      */
     private long lastPacketNanos;
     private long keepAliveNanos;
+    /** Until CONNECT is accepted, the CONNECT deadline; then the keep-alive check. One timer, never two. */
     private io.netty.util.concurrent.ScheduledFuture<?> keepAliveCheck;
+    /** connect_timeout in seconds, armed when the connection opens; 0 when the listener armed it at accept. */
+    private final int connectTimeoutSeconds;
 
     MqttConnectionHandler(Broker broker, int listenerPort, OutboundBudget budget,
-            io.vane.broker.auth.CertificateName certificateName) {
+            io.vane.broker.auth.CertificateName certificateName, int connectTimeoutSeconds) {
+        this.connectTimeoutSeconds = connectTimeoutSeconds;
         this.certificateName = certificateName;
         this.broker = broker;
         this.budget = budget;
@@ -91,8 +95,12 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter implement
         framedCtx = ctx.pipeline().context(WebSocketFrameAdapter.class);
         remoteAddress = ClientAddress.of(ctx.channel());
         LOG.info(ClientConnection.CONNECTION, "New connection from {} on port {}.", remoteAddress, listenerPort);
-        // No idle check before CONNECT: the listener armed one deadline at accept (ConnectDeadline),
-        // which bytes dribbled in do not push back.
+        // No idle check before CONNECT: one deadline from accept, which bytes dribbled in do not push back.
+        // On plain MQTT it is this handler's timer (later the keep-alive check); behind WebSockets the
+        // listener armed it at accept (ConnectDeadline), before the HTTP upgrade.
+        if (connectTimeoutSeconds > 0) {
+            keepAliveCheck = ctx.executor().schedule(this::connectExpired, connectTimeoutSeconds, TimeUnit.SECONDS);
+        }
         connection = broker.newConnection(this);
         ctx.fireChannelActive();
     }
@@ -124,7 +132,9 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter implement
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        ConnectDeadline.cancel(ctx.channel());
+        if (connectTimeoutSeconds == 0) {
+            ConnectDeadline.cancel(ctx.channel()); // the listener's, behind WebSockets
+        }
         if (keepAliveCheck != null) {
             keepAliveCheck.cancel(false);
             keepAliveCheck = null;
@@ -408,7 +418,9 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter implement
         // CONNECT is accepted: its deadline is met. [MQTT-3.1.2-24]: one and a half times the
         // keep-alive from now on; 0 switches the check off. Only MQTT packets count: on WebSockets a
         // client's ping frames must not keep alive a connection that sends no MQTT packets.
-        ConnectDeadline.cancel(ctx.channel());
+        if (connectTimeoutSeconds == 0) {
+            ConnectDeadline.cancel(ctx.channel()); // the listener's, behind WebSockets
+        }
         if (keepAliveCheck != null) {
             keepAliveCheck.cancel(false);
             keepAliveCheck = null;
@@ -422,6 +434,13 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter implement
 
     private void scheduleKeepAliveCheck(long delayNanos) {
         keepAliveCheck = ctx.executor().schedule(this::checkKeepAlive, delayNanos, TimeUnit.NANOSECONDS);
+    }
+
+    private void connectExpired() {
+        keepAliveCheck = null;
+        if (ctx.channel().isActive()) {
+            ConnectDeadline.expired(ctx.channel(), clientIdForLog(), connectTimeoutSeconds);
+        }
     }
 
     private void checkKeepAlive() {

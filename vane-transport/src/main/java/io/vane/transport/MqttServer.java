@@ -188,11 +188,16 @@ public final class MqttServer implements AutoCloseable {
         }
         int maxPacket = broker.settings().effectiveMaxPacketSize();
         // The one MQTT decoder and connection handler, behind whatever the protocol puts in front.
+        int connectTimeout = this.connectTimeout;
+        boolean websockets = listener.protocol() == ListenerConfig.Protocol.WEBSOCKETS;
+        // Plain MQTT: the connection handler's one timer is the CONNECT deadline, then the keep-alive.
+        // WebSockets: armed at accept (ConnectDeadline), as the handler comes only after the upgrade.
+        int handlerDeadline = websockets ? 0 : connectTimeout;
         Consumer<ChannelPipeline> mqttTail = p -> {
             int port = ((InetSocketAddress) p.channel().localAddress()).getPort();
             p.addLast(MqttConnectionHandler.DECODER, new MqttFrameDecoder(maxPacket, broker.stats()));
             p.addLast("mqtt", new MqttConnectionHandler(broker, port, budget, listener.tls() == null
-                    ? io.vane.broker.auth.CertificateName.NONE : listener.tls().certificateName()));
+                    ? io.vane.broker.auth.CertificateName.NONE : listener.tls().certificateName(), handlerDeadline));
         };
         // Plain MQTT gets its two handlers straight from the accept initializer below: no second
         // initializer added and removed per connection (issue 17, connects).
@@ -209,8 +214,6 @@ public final class MqttServer implements AutoCloseable {
                     mqttTail);
         };
         ConnectionLimit limit = new ConnectionLimit(listener.maxConnections());
-        int connectTimeout = this.connectTimeout;
-        boolean websockets = listener.protocol() == ListenerConfig.Protocol.WEBSOCKETS;
         ServerBootstrap b = new ServerBootstrap()
                 .group(loops.boss(), loops.workers())
                 .channel(loops.serverChannelClass())
@@ -223,7 +226,9 @@ public final class MqttServer implements AutoCloseable {
                     protected void initChannel(SocketChannel ch) {
                         if (limit.admit(ch)) {
                             budget.add(ch);
-                            ConnectDeadline.arm(ch, connectTimeout);
+                            if (websockets) {
+                                ConnectDeadline.arm(ch, connectTimeout);
+                            }
                             if (certificate != null) {
                                 // Read at every accept: a renewed certificate serves the next connection.
                                 ch.pipeline().addLast("tls", certificate.current().newHandler(ch.alloc()));

@@ -62,10 +62,10 @@ class RouterQueueOrderTest {
             } else {
                 router.route(message("2"));
             }
+            loop.execute(done::countDown); // behind whatever routing queued
         });
         router.route(message("1"));
         firstRouted.countDown();
-        loop.execute(done::countDown);
         assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
         return sent;
     }
